@@ -1,0 +1,103 @@
+package agents_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/talkifai-go/talkifai/agents"
+)
+
+func ExampleCreateParams_Validate() {
+	p := agents.CreateParams{
+		Name:         agents.Value("Support Bot"),
+		Architecture: agents.Value(agents.Pipeline),
+		Model:        agents.Value(agents.ModelGPT4o),
+		// STT is missing, and text-to-speech has a typo'd space.
+		TTS:              agents.Value("eleven labs"),
+		RealtimeProvider: agents.Value(agents.RealtimeOpenAI),
+		SystemPrompt:     agents.Value("You are helpful."),
+		Temperature:      agents.Value(2.5),
+	}
+	var ve *agents.ValidationError
+	if errors.As(p.Validate(), &ve) {
+		for _, f := range ve.Fields {
+			fmt.Printf("%s: %s (%s)\n", f.Field, f.Code, f.Message)
+		}
+	}
+	// Output:
+	// realtimeProvider: not_applicable (realtimeProvider is not applicable to pipeline agents)
+	// stt: required (stt is required for pipeline agents)
+	// temperature: out_of_range (temperature must be between 0 and 2)
+	// tts: invalid_format (tts must not contain white space)
+}
+
+func ExampleUpdateParams_Apply() {
+	now := time.Date(2024, 1, 15, 10, 30, 0, 0, time.UTC)
+	a := agents.CreateParams{
+		Name:         agents.Value("Concierge"),
+		Architecture: agents.Value(agents.Pipeline),
+		Model:        agents.Value(agents.ModelGPT4o),
+		STT:          agents.Value(agents.STTDeepgram),
+		TTS:          agents.Value(agents.TTSCartesia),
+		SystemPrompt: agents.Value("Greet callers."),
+	}.NewAgent("agent_1", now)
+
+	// Moving to realtime without clearing stt and tts fails, naming both.
+	_, err := agents.UpdateParams{
+		Architecture:     agents.Value(agents.Realtime),
+		RealtimeProvider: agents.Value(agents.RealtimeOpenAI),
+	}.Apply(a)
+	fmt.Println(err)
+
+	// Clearing them with null in the same patch succeeds.
+	b, err := agents.UpdateParams{
+		Architecture:     agents.Value(agents.Realtime),
+		RealtimeProvider: agents.Value(agents.RealtimeOpenAI),
+		STT:              agents.Null[string](),
+		TTS:              agents.Null[string](),
+	}.Apply(a)
+	fmt.Println(b.Architecture, b.RealtimeProvider, b.STT == "", b.TTS == "", err)
+	// Output:
+	// agents: invalid 2 fields: stt is not applicable to realtime agents; tts is not applicable to realtime agents
+	// realtime openai true true <nil>
+}
+
+func ExampleOptional() {
+	p := agents.UpdateParams{
+		Name:        agents.Value("Support bot"), // set
+		VoiceID:     agents.Null[string](),       // clear
+		Temperature: agents.Value(0.0),           // zero is a value, not "absent"
+		// Everything else is absent and left out.
+	}
+	b, _ := json.Marshal(p)
+	fmt.Println(string(b))
+	// Output: {"name":"Support bot","voiceId":null,"temperature":0}
+}
+
+func ExampleCreateParams_NewAgent() {
+	p := agents.CreateParams{
+		Name:         agents.Value("Docs Helper"),
+		Architecture: agents.Value(agents.Text),
+		Model:        agents.Value(agents.ModelGPT4oMini),
+		SystemPrompt: agents.Value("Answer questions about our docs."),
+	}
+	a := p.NewAgent("agent_1", time.Date(2024, 1, 15, 10, 30, 0, 0, time.UTC))
+	fmt.Println(a.Mode, a.Language, a.Active, len(a.EnabledFunctions))
+	b, _ := json.Marshal(a.Summary())
+	fmt.Println(string(b))
+	// Output:
+	// private en false 0
+	// {"id":"agent_1","name":"Docs Helper","mode":"private","agentArchitecture":"text","active":false,"createdAt":"2024-01-15T10:30:00.000Z"}
+}
+
+func ExampleNewValidationError() {
+	err := agents.NewValidationError(
+		agents.FieldError{Field: "stt", Code: agents.CodeTooLong, Message: "stt must be at most 64 characters"},
+		agents.FieldError{Field: "stt", Code: agents.CodeNotApplicable, Message: "stt is not applicable to text agents"},
+		agents.FieldError{Field: "name", Code: agents.CodeRequired, Message: "name is required"},
+	)
+	fmt.Println(err)
+	// Output: agents: invalid 2 fields: name is required; stt is not applicable to text agents
+}
