@@ -29,25 +29,11 @@ type CreateParams struct {
 	EnabledCustomFunctions Optional[[]string]     `json:"enabledCustomFunctions,omitzero"`
 }
 
-// UpdateParams is the body of PATCH /v1/agents/{id}, a JSON merge patch:
-// an absent field is left alone, a [Value] sets it, a [Null] clears it
-// (optional fields only; see [UpdateParams.Apply]).
-type UpdateParams struct {
-	Name                   Optional[string]       `json:"name,omitzero"`
-	Architecture           Optional[Architecture] `json:"agentArchitecture,omitzero"`
-	Model                  Optional[string]       `json:"model,omitzero"`
-	STT                    Optional[string]       `json:"stt,omitzero"`
-	TTS                    Optional[string]       `json:"tts,omitzero"`
-	RealtimeProvider       Optional[string]       `json:"realtimeProvider,omitzero"`
-	VoiceID                Optional[string]       `json:"voiceId,omitzero"`
-	SystemPrompt           Optional[string]       `json:"systemPrompt,omitzero"`
-	Language               Optional[string]       `json:"language,omitzero"`
-	Mode                   Optional[Mode]         `json:"mode,omitzero"`
-	Active                 Optional[bool]         `json:"active,omitzero"`
-	Temperature            Optional[float64]      `json:"temperature,omitzero"`
-	EnabledFunctions       Optional[[]string]     `json:"enabledFunctions,omitzero"`
-	EnabledCustomFunctions Optional[[]string]     `json:"enabledCustomFunctions,omitzero"`
-}
+// UpdateParams is the body of PATCH /v1/agents/{id}, a JSON merge patch
+// with the same fields as [CreateParams]: an absent field is left alone, a
+// [Value] sets it, and a [Null] clears it (optional fields only; see
+// [UpdateParams.Apply]).
+type UpdateParams CreateParams
 
 // NewAgent returns the agent that creating p makes, with the create
 // defaults applied: mode private, language en, active false, empty function
