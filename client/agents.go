@@ -1,0 +1,169 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/wire"
+)
+
+// AgentsService is the agents resource of the API: the five endpoints under
+// /v1/agents. Reach it as Client.Agents.
+type AgentsService struct {
+	c *Client
+}
+
+// ListParams selects a page of agents. Zero values are left out of the
+// query, so the server's defaults apply (every mode, page 1, 20 per page).
+type ListParams struct {
+	// Mode filters by mode; "" lists every mode the caller may see.
+	Mode agents.Mode
+	// Page is the page number, from 1.
+	Page int
+	// Limit is the page size; the server serves more than 100 as 100.
+	Limit int
+}
+
+// Page is one page of agents with its place in the whole list.
+type Page struct {
+	Agents  []agents.Summary
+	Page    int  // this page's number, from 1
+	Limit   int  // the page size the server used
+	Total   int  // agents matching the filter that the caller may see
+	HasNext bool // a later page has agents
+	HasPrev bool // this is not page 1
+}
+
+// errBadID is returned for an id that cannot name an agent: empty, or a
+// dot segment that a proxy could resolve to another path.
+var errBadID = errors.New("client: agent id is empty, \".\" or \"..\"")
+
+func badID(id string) bool { return id == "" || id == "." || id == ".." }
+
+// List returns one page of the agents the caller may see, newest first.
+// It fails without sending anything when p has a negative Page or Limit or
+// an unknown Mode (the error wraps ErrInvalidParameter), and otherwise as
+// the client's calls do: an *APIError, a context error, a transport error.
+func (s *AgentsService) List(ctx context.Context, p ListParams) (*Page, error) {
+	q, err := p.query()
+	if err != nil {
+		return nil, err
+	}
+	var env wire.ListResponse[agents.Summary]
+	if err := s.c.do(ctx, http.MethodGet, wire.AgentsPath, q, nil, &env); err != nil {
+		return nil, err
+	}
+	pg := env.Pagination
+	return &Page{Agents: env.Data, Page: pg.Page, Limit: pg.Limit, Total: pg.Total, HasNext: pg.HasNext, HasPrev: pg.HasPrev}, nil
+}
+
+// query encodes p, leaving zero values out, or fails for values the server
+// must refuse.
+func (p ListParams) query() (string, error) {
+	switch {
+	case p.Page < 0:
+		return "", fmt.Errorf("client: list: %w: page %d is below 1", ErrInvalidParameter, p.Page)
+	case p.Limit < 0:
+		return "", fmt.Errorf("client: list: %w: limit %d is below 1", ErrInvalidParameter, p.Limit)
+	case p.Mode != "" && !p.Mode.Valid():
+		return "", fmt.Errorf("client: list: %w: unknown mode %q", ErrInvalidParameter, p.Mode)
+	}
+	q := url.Values{}
+	if p.Mode != "" {
+		q.Set(wire.QueryMode, string(p.Mode))
+	}
+	if p.Page > 0 {
+		q.Set(wire.QueryPage, strconv.Itoa(p.Page))
+	}
+	if p.Limit > 0 {
+		q.Set(wire.QueryLimit, strconv.Itoa(p.Limit))
+	}
+	return q.Encode(), nil
+}
+
+// Create creates an agent and returns it.
+//
+// p is validated first; when it is invalid, Create returns the
+// *agents.ValidationError of [agents.CreateParams.Validate] and sends
+// nothing.
+//
+// The API's create response carries only id, name, agentArchitecture,
+// active and createdAt. Create fills every other field from p, with the
+// create defaults for what p leaves out (mode private, language en, empty
+// function lists; see [agents.CreateParams.NewAgent]), and sets UpdatedAt to
+// CreatedAt as the API does on creation. Call Get for the stored agent as
+// the server has it.
+//
+// The POST carries an Idempotency-Key; see [WithPOSTRetries] for when it is
+// retried.
+func (s *AgentsService) Create(ctx context.Context, p agents.CreateParams) (*agents.Agent, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	var env wire.Response[wire.Created]
+	if err := s.c.do(ctx, http.MethodPost, wire.AgentsPath, "", p, &env); err != nil {
+		return nil, err
+	}
+	cr := env.Data
+	a := p.NewAgent(cr.ID, cr.CreatedAt)
+	a.Name, a.Architecture, a.Active = cr.Name, cr.Architecture, cr.Active
+	return &a, nil
+}
+
+// Get returns the agent with the given id, or an error matching ErrNotFound
+// when there is none the caller may see.
+func (s *AgentsService) Get(ctx context.Context, id string) (*agents.Agent, error) {
+	if badID(id) {
+		return nil, errBadID
+	}
+	var env wire.Response[agents.Agent]
+	if err := s.c.do(ctx, http.MethodGet, agentPath(id), "", nil, &env); err != nil {
+		return nil, err
+	}
+	return &env.Data, nil
+}
+
+// Update applies p to the agent as a JSON merge patch and returns the agent
+// as the server stored it.
+//
+// Before sending, Update checks what it can without the stored agent: every
+// value p sets (lengths, formats, enums), null on a field that always has a
+// value (name, agentArchitecture, systemPrompt, mode, active), and, when p
+// sets agentArchitecture, fields that p sets but the new architecture does
+// not have, or nulls but the new architecture requires. Failures are an
+// *agents.ValidationError, as from [agents.UpdateParams.Apply], and nothing
+// is sent. What depends on the stored agent is the server's to judge.
+func (s *AgentsService) Update(ctx context.Context, id string, p agents.UpdateParams) (*agents.Agent, error) {
+	if badID(id) {
+		return nil, errBadID
+	}
+	if err := checkUpdate(p); err != nil {
+		return nil, err
+	}
+	var env wire.Response[agents.Agent]
+	if err := s.c.do(ctx, http.MethodPatch, agentPath(id), "", p, &env); err != nil {
+		return nil, err
+	}
+	return &env.Data, nil
+}
+
+// Delete deletes the agent with the given id. A DELETE that was retried
+// and then answered 404 counts as success: an earlier attempt deleted the
+// agent and its answer was lost. Otherwise an absent agent is an error
+// matching ErrNotFound.
+func (s *AgentsService) Delete(ctx context.Context, id string) error {
+	if badID(id) {
+		return errBadID
+	}
+	return s.c.do(ctx, http.MethodDelete, agentPath(id), "", nil, nil)
+}
+
+// agentPath is the path of one agent, its id escaped as one path segment.
+func agentPath(id string) string {
+	return wire.AgentsPath + "/" + url.PathEscape(id)
+}

@@ -1,0 +1,139 @@
+package client
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/talkifai-go/talkifai/internal/wire"
+)
+
+// do sends one API call with its retries and decodes a 2xx body into out
+// (unless out is nil). in, when not nil, is encoded as the JSON body.
+//
+// The error is the context's own when ctx ended, an *APIError for a non-2xx
+// answer (the last one, after retries), or a transport or decoding error
+// wrapped with the method and path.
+func (c *Client) do(ctx context.Context, method, path, query string, in, out any) error {
+	var body []byte
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("client: %s %s: encoding the body: %w", method, path, err)
+		}
+		if len(b) > wire.MaxBodyBytes {
+			return fmt.Errorf("client: %s %s: %w: the body is %d bytes, the API takes at most %d", method, path, ErrPayloadTooLarge, len(b), wire.MaxBodyBytes)
+		}
+		body = b
+	}
+	st := &call{method: method, path: path, replaySafe: method != http.MethodPost || c.postRetries}
+	req, err := c.newRequest(context.WithValue(ctx, callKey{}, st), st, query, body)
+	if err != nil {
+		return err
+	}
+	if err := c.waitLimiter(ctx); err != nil {
+		return c.callError(ctx, st, err)
+	}
+	resp, err := c.rc.Do(req)
+	if err != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return c.callError(ctx, st, err)
+	}
+	defer resp.Body.Close()
+
+	data, err := readBody(resp)
+	if err != nil {
+		return c.callError(ctx, st, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		if method == http.MethodDelete && resp.StatusCode == http.StatusNotFound && st.retries > 0 {
+			// An earlier attempt deleted it and its answer was lost.
+			return nil
+		}
+		return newAPIError(resp.StatusCode, resp.Header, data, c.apiKey)
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("client: %s %s: decoding the %d response: %w", method, path, resp.StatusCode, err)
+	}
+	return nil
+}
+
+// newRequest builds the first attempt: URL under the base, the client's
+// headers, a JSON body that go-retryablehttp replays on every attempt, and
+// for POST an Idempotency-Key that every retry repeats.
+func (c *Client) newRequest(ctx context.Context, st *call, query string, body []byte) (*retryablehttp.Request, error) {
+	u := c.base + st.path
+	if query != "" {
+		u += "?" + query
+	}
+	var raw any // a nil []byte in an interface is not a nil body to go-retryablehttp
+	if body != nil {
+		raw = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, st.method, u, raw)
+	if err != nil {
+		return nil, fmt.Errorf("client: %s %s: %w", st.method, st.path, err)
+	}
+	req.Header = c.header.Clone()
+	if body != nil {
+		req.Header.Set(wire.HeaderContentType, wire.ContentTypeJSON)
+	}
+	if st.method == http.MethodPost {
+		req.Header.Set(wire.HeaderIdempotencyKey, rand.Text())
+	}
+	req.Header.Set(wire.HeaderRetryCount, "0")
+	return req, nil
+}
+
+// callError is the error of a call that got no usable response: the
+// context's own error when ctx ended, else err wrapped with method and
+// path (the *url.Error layer is dropped: it repeats them).
+func (c *Client) callError(ctx context.Context, st *call, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err
+	}
+	return fmt.Errorf("client: %s %s: %w", st.method, st.path, err)
+}
+
+// readBody reads resp's body, at most MaxResponseBytes of it.
+func readBody(resp *http.Response) ([]byte, error) {
+	size := 512
+	if n := resp.ContentLength; n > MaxResponseBytes {
+		return nil, fmt.Errorf("%w: %d bytes announced, the limit is %d", ErrResponseTooLarge, n, MaxResponseBytes)
+	} else if n >= 0 {
+		size = int(n) + 1 // +1 so that reading to EOF does not grow the buffer
+	}
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := resp.Body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if len(buf) > MaxResponseBytes {
+			return nil, fmt.Errorf("%w: over %d bytes", ErrResponseTooLarge, MaxResponseBytes)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the response: %w", err)
+		}
+	}
+}

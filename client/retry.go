@@ -1,0 +1,193 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/talkifai-go/talkifai/internal/wire"
+)
+
+// call is the state of one API call across its attempts. go-retryablehttp
+// hands CheckRetry no request when the transport failed, so the method
+// travels in the request's context instead.
+type call struct {
+	method string
+	path   string
+	// replaySafe: the request may be sent again even when the server may
+	// have acted on it (every method but POST, and POST with WithPOSTRetries).
+	replaySafe bool
+	retries    int // retries sent so far
+}
+
+type callKey struct{}
+
+func callOf(ctx context.Context) *call {
+	st, _ := ctx.Value(callKey{}).(*call)
+	if st == nil {
+		st = &call{} // a request not built by do: treat it as unsafe to replay
+	}
+	return st
+}
+
+// checkRetry is the retry table of DESIGN.md. It runs after every attempt.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	st := callOf(ctx)
+	if err != nil {
+		retry := retryableTransportError(err, st.replaySafe)
+		c.log.LogAttrs(ctx, slog.LevelDebug, "talkifai: attempt failed",
+			slog.String("method", st.method), slog.String("path", st.path),
+			slog.Int("attempt", st.retries), slog.String("error", redact(err.Error(), c.apiKey)), slog.Bool("retry", retry))
+		return retry, nil
+	}
+	c.recordRateLimit(resp.Header)
+	retry := retryableStatus(resp.StatusCode, st.replaySafe)
+	if c.log.Enabled(ctx, slog.LevelDebug) {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "talkifai: response",
+			slog.String("method", st.method), slog.String("path", st.path),
+			slog.Int("attempt", st.retries), slog.Int("status", resp.StatusCode),
+			slog.String("request_id", resp.Header.Get(wire.HeaderRequestID)), slog.Bool("retry", retry))
+	}
+	return retry, nil
+}
+
+// retryableStatus: 429 always; 500, 502, 503, 504 when a replay is safe.
+func retryableStatus(status int, replaySafe bool) bool {
+	switch status {
+	case http.StatusTooManyRequests:
+		return true
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return replaySafe
+	}
+	return false
+}
+
+// retryableTransportError: a request that never left (dial, DNS) is always
+// safe to send again; one that may have reached the server only when a
+// replay is safe; a TLS verification failure never heals by itself.
+func retryableTransportError(err error, replaySafe bool) bool {
+	if isCertError(err) {
+		return false
+	}
+	return neverSent(err) || replaySafe
+}
+
+// neverSent reports whether err means that no connection was made, so no
+// byte of the request reached the server: a failed dial, DNS lookup
+// included. Anything else (reset, EOF, timeout while awaiting headers) may
+// have come after the server read the request.
+func neverSent(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return true
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
+func isCertError(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var authority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &authority) || errors.As(err, &hostname) || errors.As(err, &invalid)
+}
+
+// backoff returns the wait before retry attemptNum+1: the server's
+// Retry-After when it sent one, capped at maxWait, else exponential backoff
+// with jitter.
+func (c *Client) backoff(minWait, maxWait time.Duration, attemptNum int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := parseRetryAfter(resp.Header.Get(wire.HeaderRetryAfter), time.Now()); ok {
+			return min(d, maxWait)
+		}
+	}
+	return jitteredBackoff(minWait, maxWait, attemptNum)
+}
+
+// jitteredBackoff is exponential backoff with "equal jitter": for attempt
+// n (from 0) the ceiling is minWait·2^(n+1) capped at maxWait, and the wait
+// is drawn uniformly from the upper half of [0, ceiling], never below
+// minWait. So it lies in [minWait, maxWait], roughly doubles per attempt,
+// and concurrent clients spread out.
+func jitteredBackoff(minWait, maxWait time.Duration, n int) time.Duration {
+	n = max(n, 0)
+	ceiling := maxWait
+	if minWait <= maxWait>>(n+1) { // minWait<<(n+1) <= maxWait, without overflow
+		ceiling = minWait << (n + 1)
+	}
+	floor := max(ceiling/2, minWait)
+	if ceiling <= floor {
+		return ceiling
+	}
+	return floor + rand.N(ceiling-floor+1)
+}
+
+// parseRetryAfter reads a Retry-After value: whole seconds ("2") or an
+// HTTP-date, which counts from now (a date in the past is 0). ok is false
+// when v is empty or neither form.
+func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if strings.Trim(v, "0123456789") == "" {
+		secs, err := strconv.ParseUint(v, 10, 64)
+		if err != nil { // out of range: as good as forever, and capped later
+			secs = math.MaxUint64
+		}
+		const maxSecs = uint64(math.MaxInt64) / uint64(time.Second)
+		return time.Duration(min(secs, maxSecs)) * time.Second, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(t.Sub(now), 0), true
+}
+
+// prepareRetry runs after the backoff, before each retry: it waits for the
+// rate limiter and stamps the retry count.
+func (c *Client) prepareRetry(req *http.Request) error {
+	ctx := req.Context()
+	if err := c.waitLimiter(ctx); err != nil {
+		return err
+	}
+	st := callOf(ctx)
+	st.retries++
+	c.log.LogAttrs(ctx, slog.LevelInfo, "talkifai: retrying",
+		slog.String("method", st.method), slog.String("path", st.path), slog.Int("attempt", st.retries))
+	// The previous attempt's request shares this header map; a fresh one
+	// keeps its transport from seeing the new count mid-write.
+	req.Header = req.Header.Clone()
+	req.Header.Set(wire.HeaderRetryCount, strconv.Itoa(st.retries))
+	return nil
+}
+
+// waitLimiter waits for the client-side rate limiter, if there is one.
+func (c *Client) waitLimiter(ctx context.Context) error {
+	if c.limiter == nil {
+		return nil
+	}
+	return c.limiter.Wait(ctx)
+}
+
+// keepLastResponse is go-retryablehttp's ErrorHandler: on giving up it
+// returns the last response unread, so that do can turn its body into an
+// *APIError (the default drains it and returns "giving up after N
+// attempts", hashicorp/go-retryablehttp#212).
+func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, error) {
+	return resp, err
+}

@@ -1,0 +1,145 @@
+package fake
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+
+	"github.com/talkifai-go/talkifai/client"
+)
+
+// inProcessURL is the base URL of a client of an unstarted server. Its
+// requests never reach the network: the in-process transport hands them to
+// the server whatever their host. It is loopback, so client.New sends the
+// key over http:// without WithInsecureHTTP.
+const inProcessURL = "http://localhost"
+
+// Client returns a client of s acting as [KeyAcmeOwner]. opts come after
+// the defaults and override them: s.Client(client.WithAPIKey(KeyAcmeMember))
+// acts as a member.
+//
+// For a started server ([NewServer]) the client speaks HTTP to [Server.URL].
+// For an unstarted one ([NewHandler]) it uses the in-process transport of
+// [Server.HTTPClient], so it needs no listener and works inside a
+// testing/synctest bubble; passing client.WithHTTPClient replaces that
+// transport.
+//
+// Client panics when an option makes client.New fail; the panic value
+// never contains the key.
+func (s *Server) Client(opts ...client.Option) *client.Client {
+	base := s.URL()
+	if base == "" {
+		base = inProcessURL
+	}
+	all := append([]client.Option{
+		client.WithAPIKey(KeyAcmeOwner),
+		client.WithBaseURL(base),
+		client.WithHTTPClient(s.HTTPClient()),
+	}, opts...)
+	c, err := client.New(all...)
+	if err != nil {
+		panic("fake: Server.Client: " + err.Error())
+	}
+	return c
+}
+
+// HTTPClient returns an *http.Client that reaches s. For a started server
+// it is httptest's client of [Server.URL]. For an unstarted one its
+// transport calls s.ServeHTTP in process, in the manner of fake-gcs-server's
+// NoListener: every request goes to s whatever its host, no socket is
+// opened, and a disconnect fault is a transport error, as on a real
+// connection. Use it for plain net/http requests beside [Server.Client].
+func (s *Server) HTTPClient() *http.Client {
+	if s.ts != nil {
+		return s.ts.Client()
+	}
+	return &http.Client{Transport: inProcess{h: s}}
+}
+
+// errDisconnected is what a client sees when the handler drops the
+// connection without an answer.
+var errDisconnected = errors.New("fake: connection closed without a response")
+
+// inProcess is an http.RoundTripper that serves each request with h.
+type inProcess struct {
+	h http.Handler
+}
+
+// RoundTrip serves req with h in a goroutine of its own and returns the
+// recorded response. When req's context ends first, it returns the
+// context's error at once, as a real transport does, and the handler
+// finishes unobserved.
+func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
+	sreq, err := serverRequest(req)
+	if err != nil {
+		return nil, err
+	}
+	rec := httptest.NewRecorder()
+	done := make(chan error, 1)
+	go func() { done <- serve(t.h, rec, sreq) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return nil, err
+		}
+	case <-req.Context().Done():
+		return nil, req.Context().Err()
+	}
+	resp := rec.Result()
+	resp.Request = req
+	return resp, nil
+}
+
+// serverRequest turns a client request into what a server hands its
+// handler: the body read in full (and the client's closed, as the
+// RoundTripper contract asks), the URL as a request URI, a remote address.
+func serverRequest(req *http.Request) (*http.Request, error) {
+	var body []byte
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("fake: reading the request body: %w", err)
+		}
+		body = b
+	}
+	sreq := req.Clone(req.Context())
+	sreq.RequestURI = req.URL.RequestURI()
+	u, err := url.ParseRequestURI(sreq.RequestURI)
+	if err != nil {
+		return nil, err
+	}
+	sreq.URL = u
+	if sreq.Host == "" {
+		sreq.Host = req.URL.Host
+	}
+	sreq.Proto, sreq.ProtoMajor, sreq.ProtoMinor = "HTTP/1.1", 1, 1
+	sreq.RemoteAddr = "127.0.0.1:1"
+	sreq.Body = http.NoBody
+	sreq.ContentLength = int64(len(body))
+	if len(body) > 0 {
+		sreq.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	sreq.GetBody = nil
+	return sreq, nil
+}
+
+// serve runs h and turns what would drop a real connection (a panic,
+// http.ErrAbortHandler included) into an error.
+func serve(h http.Handler, w http.ResponseWriter, r *http.Request) (err error) {
+	defer func() {
+		switch v := recover(); {
+		case v == nil:
+		case v == http.ErrAbortHandler:
+			err = errDisconnected
+		default:
+			err = fmt.Errorf("%w: the handler panicked: %v", errDisconnected, v)
+		}
+	}()
+	h.ServeHTTP(w, r)
+	return nil
+}
