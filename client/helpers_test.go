@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/talkifai-go/talkifai/client"
 	"github.com/talkifai-go/talkifai/fake"
@@ -103,3 +104,6 @@ func stubClient(t testing.TB, rt roundTripFunc, opts ...client.Option) *client.C
 	}
 	return c
 }
+
+// fixedTime is the clock of tests that need one instant.
+var fixedTime = time.Date(2026, 1, 15, 10, 30, 0, 0, time.UTC)
