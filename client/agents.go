@@ -153,9 +153,11 @@ func (s *AgentsService) Update(ctx context.Context, id string, p agents.UpdatePa
 }
 
 // Delete deletes the agent with the given id. A DELETE that was retried
-// and then answered 404 counts as success: an earlier attempt deleted the
-// agent and its answer was lost. Otherwise an absent agent is an error
-// matching ErrNotFound.
+// and then answered 404 counts as success: an earlier attempt (one whose
+// connection was lost after sending, or that got a 5xx) deleted the agent
+// and its answer was lost. Otherwise an absent agent is an error matching
+// ErrNotFound; so is a 404 after retries that only met 429s or failed
+// dials, since those attempts never reached the agent.
 func (s *AgentsService) Delete(ctx context.Context, id string) error {
 	if badID(id) {
 		return errBadID

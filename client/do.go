@@ -55,7 +55,7 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 		return c.callError(ctx, st, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		if method == http.MethodDelete && resp.StatusCode == http.StatusNotFound && st.retries > 0 {
+		if method == http.MethodDelete && resp.StatusCode == http.StatusNotFound && st.retries > 0 && st.mayHaveActed {
 			// An earlier attempt deleted it and its answer was lost.
 			return nil
 		}

@@ -41,7 +41,8 @@
 // [WithRetryWait]'s bounds, and it ends at once when the context does. Every
 // POST carries an Idempotency-Key, the same on each of its retries, and
 // every attempt carries its number in X-Talkifai-Retry-Count. A DELETE that
-// was retried and then answers 404 has succeeded. When retries run out, the
+// was retried after an attempt that may have deleted the agent (a lost
+// answer, a 5xx) and then answers 404 has succeeded. When retries run out, the
 // error is the last answer's *APIError, body and all.
 //
 // [WithRateLimit] adds a client-side token bucket that every attempt waits

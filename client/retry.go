@@ -27,6 +27,10 @@ type call struct {
 	// have acted on it (every method but POST, and POST with WithPOSTRetries).
 	replaySafe bool
 	retries    int // retries sent so far
+	// mayHaveActed: an earlier attempt may have reached the server and
+	// been acted on, though its answer was lost or an error (a connection
+	// lost after sending, a 5xx). A 429 or a failed dial leaves it false.
+	mayHaveActed bool
 }
 
 type callKey struct{}
@@ -47,6 +51,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	st := callOf(ctx)
 	if err != nil {
 		retry := retryableTransportError(err, st.replaySafe)
+		st.mayHaveActed = st.mayHaveActed || !neverSent(err)
 		c.log.LogAttrs(ctx, slog.LevelDebug, "talkifai: attempt failed",
 			slog.String("method", st.method), slog.String("path", st.path),
 			slog.Int("attempt", st.retries), slog.String("error", redact(err.Error(), c.apiKey)), slog.Bool("retry", retry))
@@ -54,6 +59,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	c.recordRateLimit(resp.Header)
 	retry := retryableStatus(resp.StatusCode, st.replaySafe)
+	st.mayHaveActed = st.mayHaveActed || resp.StatusCode >= 500
 	if c.log.Enabled(ctx, slog.LevelDebug) {
 		c.log.LogAttrs(ctx, slog.LevelDebug, "talkifai: response",
 			slog.String("method", st.method), slog.String("path", st.path),

@@ -242,9 +242,20 @@ func TestGiveUpOnTransportError(t *testing.T) {
 func TestDeleteRetriedInto404Succeeds(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		s := &script{steps: []func(*http.Request) (*http.Response, error){fail(errReset), answer(404, missingJSON)}}
-		if err := scriptedClient(t, s).Agents.Delete(context.Background(), "agent_1"); err != nil {
-			t.Errorf("Delete after a lost answer and a 404: %v, want success", err)
+		for _, first := range []func(*http.Request) (*http.Response, error){fail(errReset), answer(503, busyJSON)} {
+			s := &script{steps: []func(*http.Request) (*http.Response, error){first, answer(404, missingJSON)}}
+			if err := scriptedClient(t, s).Agents.Delete(context.Background(), "agent_1"); err != nil {
+				t.Errorf("Delete after a lost answer and a 404: %v, want success", err)
+			}
+		}
+		var s *script
+		// A 404 after a 429 or a failed dial: no attempt reached the agent,
+		// so the 404 is the truth.
+		for _, first := range []func(*http.Request) (*http.Response, error){answer(429, limitedJSON), fail(errDial)} {
+			s = &script{steps: []func(*http.Request) (*http.Response, error){first, answer(404, missingJSON)}}
+			if err := scriptedClient(t, s).Agents.Delete(context.Background(), "agent_1"); !errors.Is(err, client.ErrNotFound) {
+				t.Errorf("Delete retried after %d attempts with no effect: %v, want ErrNotFound", len(s.seen()), err)
+			}
 		}
 		// A 404 on the first attempt is a real 404.
 		s = &script{steps: []func(*http.Request) (*http.Response, error){answer(404, missingJSON)}}
