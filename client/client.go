@@ -99,7 +99,10 @@ func newClient(o options, base string) *Client {
 	c.header.Set("User-Agent", o.userAgent)
 	c.header.Set("Accept", wire.ContentTypeJSON)
 
-	hc := &http.Client{Timeout: DefaultTimeout}
+	// A transport of its own: go-retryablehttp closes the idle connections
+	// of its client's transport when a call fails, which on the shared
+	// http.DefaultTransport would reach every other user of it.
+	hc := &http.Client{Timeout: DefaultTimeout, Transport: ownTransport()}
 	if o.httpClient != nil {
 		copied := *o.httpClient
 		hc = &copied
@@ -118,6 +121,16 @@ func newClient(o options, base string) *Client {
 	}
 	c.Agents = &AgentsService{c: c}
 	return c
+}
+
+// ownTransport returns a copy of http.DefaultTransport, or nil (meaning
+// http.DefaultTransport itself) when a program replaced it with a type
+// that cannot be copied.
+func ownTransport() http.RoundTripper {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return nil
 }
 
 // RateLimit returns the X-RateLimit-* values of the last response that
