@@ -1,0 +1,365 @@
+package fake
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/wire"
+	"github.com/talkifai-go/talkifai/validate"
+)
+
+// The five endpoints of the API contract, section 5. Each does its
+// permission checks before validation (section 6), and takes its field
+// rules from package validate and package agents, never from a copy here.
+
+// listAgents serves GET /v1/agents.
+func (s *Server) listAgents(w http.ResponseWriter, r *http.Request, p *principal) {
+	q, err := parseListQuery(r.URL.Query())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	offset := math.MaxInt // a page so far out that it is past any end
+	if q.page-1 <= math.MaxInt/q.limit {
+		offset = (q.page - 1) * q.limit
+	}
+	v := view{org: p.org, mode: q.mode, elevated: p.elevated()}
+	if !v.elevated {
+		v.member = p.user
+	}
+	items, total := s.store.list(v, offset, q.limit)
+	pg := wire.Pagination{Page: q.page, Limit: q.limit, Total: total, HasPrev: true}
+	if offset < math.MaxInt {
+		pg = wire.NewPagination(q.page, q.limit, total)
+	}
+	writeJSON(w, http.StatusOK, listEnvelope(items, pg))
+}
+
+// listQuery is the parsed query of GET /v1/agents.
+type listQuery struct {
+	mode        agents.Mode // "" for all
+	page, limit int
+}
+
+// parseListQuery reads mode, page and limit; unknown parameters are
+// ignored. A limit above wire.MaxLimit is served as wire.MaxLimit.
+func parseListQuery(q url.Values) (listQuery, *apiError) {
+	out := listQuery{page: 1, limit: wire.DefaultLimit}
+	if q.Has(wire.QueryMode) {
+		out.mode = agents.Mode(q.Get(wire.QueryMode))
+		if !out.mode.Valid() {
+			return out, errorCode(http.StatusBadRequest, wire.CodeInvalidParameter,
+				"mode must be one of public, private, commercial")
+		}
+	}
+	var err *apiError
+	if q.Has(wire.QueryPage) {
+		if out.page, err = positive(wire.QueryPage, q.Get(wire.QueryPage)); err != nil {
+			return out, err
+		}
+	}
+	if q.Has(wire.QueryLimit) {
+		if out.limit, err = positive(wire.QueryLimit, q.Get(wire.QueryLimit)); err != nil {
+			return out, err
+		}
+	}
+	out.limit = min(out.limit, wire.MaxLimit)
+	return out, nil
+}
+
+// positive parses a decimal integer of at least 1. Values too large for an
+// int are taken as math.MaxInt: they are integers all the same, and a page
+// that far is simply past the end.
+func positive(name, s string) (int, *apiError) {
+	n := 0
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			n = 0
+			break
+		}
+		if n > (math.MaxInt-9)/10 {
+			n = math.MaxInt
+		} else {
+			n = n*10 + int(c-'0')
+		}
+	}
+	if n < 1 {
+		return 0, errorCode(http.StatusBadRequest, wire.CodeInvalidParameter, "%s must be an integer of at least 1", name)
+	}
+	return n, nil
+}
+
+// listEnvelope writes a list page around list items that are already
+// encoded.
+func listEnvelope(items [][]byte, pg wire.Pagination) []byte {
+	pj, err := json.Marshal(pg)
+	if err != nil { // five numbers and booleans: cannot fail
+		panic(err)
+	}
+	var b bytes.Buffer
+	b.WriteString(`{"success":true,"data":[`)
+	for i, it := range items {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(it)
+	}
+	b.WriteString(`],"pagination":`)
+	b.Write(pj)
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+// createAgent serves POST /v1/agents.
+func (s *Server) createAgent(w http.ResponseWriter, r *http.Request, p *principal, body []byte) {
+	if err := checkBody(r, body, false); err != nil {
+		writeError(w, err)
+		return
+	}
+	a, err := s.create(p, body)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeData(w, http.StatusCreated, wire.NewCreated(a))
+}
+
+// idFormat is the contract's agent id: "agent_" and 1 to 64 letters or
+// digits.
+var idFormat = regexp.MustCompile(`^agent_[A-Za-z0-9]{1,64}$`)
+
+// create makes the agent of a create body as p, after the transport checks.
+// It is the one way agents are created, for POST and for
+// [Server.CreateAgent] alike.
+func (s *Server) create(p *principal, body []byte) (agents.Agent, *apiError) {
+	verr := validate.Create(body)
+	if errors.Is(verr, validate.ErrInvalidJSON) {
+		return agents.Agent{}, invalidJSON(verr)
+	}
+	members, err := topLevel(body)
+	if err != nil {
+		return agents.Agent{}, internalError(fmt.Errorf("validate accepted a body that is not an object: %w", err))
+	}
+	if err := mayCreate(p, rawString(members, "mode")); err != nil {
+		return agents.Agent{}, err
+	}
+	if err := fieldsAnswer(verr); err != nil {
+		return agents.Agent{}, err
+	}
+	var params agents.CreateParams
+	if err := json.Unmarshal(body, &params); err != nil {
+		return agents.Agent{}, internalError(fmt.Errorf("validate accepted a create body that does not decode: %w", err))
+	}
+	if err := params.Validate(); err != nil {
+		return agents.Agent{}, internalError(fmt.Errorf("validate and agents disagree on a create body: %w", err))
+	}
+	now := stamp(s.cfg.now())
+	for range 10 {
+		id := s.cfg.nextID()
+		if !idFormat.MatchString(id) {
+			return agents.Agent{}, internalError(fmt.Errorf("the id source made %q, which is not agent_ and 1-64 letters or digits", truncate(id, 80)))
+		}
+		a := params.NewAgent(id, now)
+		rec, err := newRecord(a, p.org, p.user)
+		if err != nil {
+			return agents.Agent{}, internalError(err)
+		}
+		if s.store.insert(rec, id) {
+			return a, nil
+		}
+	}
+	return agents.Agent{}, internalError(errors.New("the id source keeps making ids that are taken"))
+}
+
+// fieldsAnswer turns the answer of validate into a 400 VALIDATION_ERROR, or
+// nil when the body is valid.
+func fieldsAnswer(err error) *apiError {
+	var ve *agents.ValidationError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ve):
+		return validationError(ve)
+	}
+	return internalError(err)
+}
+
+// getAgent serves GET /v1/agents/{id}.
+func (s *Server) getAgent(w http.ResponseWriter, p *principal, id string) {
+	snap, ok := s.store.get(p.org, id)
+	if !ok || !canSee(p, snap.mode, snap.owner) {
+		writeError(w, notFound(id))
+		return
+	}
+	writeJSON(w, http.StatusOK, dataEnvelope(snap.full))
+}
+
+// updateAgent serves PATCH /v1/agents/{id}.
+func (s *Server) updateAgent(w http.ResponseWriter, r *http.Request, p *principal, id string, body []byte) {
+	if err := checkBody(r, body, true); err != nil {
+		writeError(w, err)
+		return
+	}
+	full, err := s.update(p, id, body)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, dataEnvelope(full))
+}
+
+// update applies a PATCH body to the agent id as p, after the transport
+// checks, and returns the agent's JSON as it now is.
+//
+// validate.Update judges the fields that are present on their own; the
+// rules that need the stored agent (the architecture table, null on a
+// required field) are judged by agents.UpdateParams.Apply. Fields that
+// validate found of the wrong type, unknown or read-only cannot be decoded,
+// so they are left out of what Apply sees, and the two lists are merged
+// into one, one entry per field.
+func (s *Server) update(p *principal, id string, body []byte) ([]byte, *apiError) {
+	verr := validate.Update(body)
+	if errors.Is(verr, validate.ErrInvalidJSON) {
+		return nil, invalidJSON(verr)
+	}
+	members, err := topLevel(body)
+	if err != nil {
+		return nil, internalError(fmt.Errorf("validate accepted a body that is not an object: %w", err))
+	}
+	newMode := rawString(members, "mode")
+	var found []agents.FieldError
+	var ve *agents.ValidationError
+	if errors.As(verr, &ve) {
+		found = ve.Fields
+	} else if verr != nil {
+		return nil, internalError(verr)
+	}
+	params, err := decodeUpdate(members, found)
+	if err != nil {
+		return nil, internalError(fmt.Errorf("validate accepted a patch field that does not decode: %w", err))
+	}
+	now := stamp(s.cfg.now())
+	full, err := s.store.update(p.org, id, func(r *record) (*agents.Agent, error) {
+		if r == nil || !canSee(p, r.mode, r.owner) {
+			return nil, notFound(id)
+		}
+		if err := mayUpdate(p, r.mode, newMode); err != nil {
+			return nil, err
+		}
+		cur, err := r.agent()
+		if err != nil {
+			return nil, err
+		}
+		next, err := params.Apply(cur)
+		var applied *agents.ValidationError
+		if errors.As(err, &applied) {
+			found = append(found, applied.Fields...)
+		} else if err != nil {
+			return nil, err
+		}
+		if ve := agents.NewValidationError(found...); ve != nil {
+			return nil, validationError(ve)
+		}
+		if next.SameContent(cur) {
+			return nil, nil // a no-op: updatedAt stays
+		}
+		next.UpdatedAt = cur.UpdatedAt
+		if now.After(next.UpdatedAt) { // updatedAt never goes backwards
+			next.UpdatedAt = now
+		}
+		return &next, nil
+	})
+	if err != nil {
+		return nil, asAnswer(err)
+	}
+	return full, nil
+}
+
+// unusable are the detail codes of fields that cannot be decoded into
+// agents.UpdateParams: they are reported as they are and kept from Apply.
+var unusable = map[string]bool{agents.CodeWrongType: true, agents.CodeUnknownField: true, agents.CodeReadOnly: true}
+
+// decodeUpdate decodes the members of a PATCH body into UpdateParams for
+// Apply, leaving out every top-level field that found flags as unusable (an
+// item error such as enabledFunctions[2] leaves out the whole list), and a
+// flagged field that does not decode (a number too large for a float64).
+// Fields with value errors stay: Apply reports them again, and
+// NewValidationError keeps one entry per field. A left-out
+// agentArchitecture counts as an unknown architecture (API contract,
+// section 9), so Apply judges only the rules that do not depend on it. A
+// field that does not decode although validate passed it is an error: the
+// two packages disagree.
+func decodeUpdate(members map[string]json.RawMessage, found []agents.FieldError) (agents.UpdateParams, error) {
+	flagged := make(map[string]bool, len(found))
+	skip := make(map[string]bool, len(found))
+	for _, f := range found {
+		name := fieldName(f.Field)
+		flagged[name] = true
+		skip[name] = skip[name] || unusable[f.Code]
+	}
+	var params agents.UpdateParams
+	for name, raw := range members {
+		if skip[name] {
+			continue
+		}
+		one, err := json.Marshal(map[string]json.RawMessage{name: raw})
+		if err == nil {
+			err = json.Unmarshal(one, &params)
+		}
+		switch {
+		case err != nil && flagged[name]:
+			skip[name] = true
+		case err != nil:
+			return params, fmt.Errorf("field %s: %w", name, err)
+		}
+	}
+	if skip["agentArchitecture"] {
+		params.Architecture = agents.Value(agents.Architecture(""))
+	}
+	return params, nil
+}
+
+// fieldName returns the top-level member of a detail's field:
+// "enabledFunctions" for "enabledFunctions[2]".
+func fieldName(field string) string {
+	if i := strings.IndexByte(field, '['); i >= 0 {
+		return field[:i]
+	}
+	return field
+}
+
+// deleteAgent serves DELETE /v1/agents/{id}.
+func (s *Server) deleteAgent(w http.ResponseWriter, p *principal, id string) {
+	err := s.store.remove(p.org, id, func(r *record) error {
+		if r == nil || !canSee(p, r.mode, r.owner) {
+			return notFound(id)
+		}
+		if err := mayDelete(p); err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		writeError(w, asAnswer(err))
+		return
+	}
+	writeData(w, http.StatusOK, wire.Deleted{Message: wire.DeletedMessage})
+}
+
+// asAnswer returns err as the apiError to answer: itself when it is one, a
+// 500 otherwise.
+func asAnswer(err error) *apiError {
+	var e *apiError
+	if errors.As(err, &e) {
+		return e
+	}
+	return internalError(err)
+}

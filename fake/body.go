@@ -1,0 +1,72 @@
+package fake
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/talkifai-go/talkifai/internal/wire"
+)
+
+// readBody reads at most one byte more than wire.MaxBodyBytes of r's body,
+// so that an oversized body is known without reading all of it. The body is
+// read before anything else is decided, because the journal and the
+// idempotency memory need it whatever the answer.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	return io.ReadAll(io.LimitReader(r.Body, wire.MaxBodyBytes+1))
+}
+
+// checkBody applies the transport checks of a POST or PATCH body in the
+// contract's order: content type (415), then size (413). mergePatch allows
+// application/merge-patch+json besides application/json.
+func checkBody(r *http.Request, body []byte, mergePatch bool) *apiError {
+	ct := r.Header.Get(wire.HeaderContentType)
+	mt, _, err := mime.ParseMediaType(ct)
+	switch {
+	case ct == "":
+		return errorf(http.StatusUnsupportedMediaType, "missing Content-Type: send application/json")
+	case err != nil:
+		return errorf(http.StatusUnsupportedMediaType, "malformed Content-Type: send application/json")
+	case mt != wire.ContentTypeJSON && !(mergePatch && mt == wire.ContentTypeMergePatch):
+		return errorf(http.StatusUnsupportedMediaType, "Content-Type %s is not supported: send application/json", mt)
+	case len(body) > wire.MaxBodyBytes:
+		return errorf(http.StatusRequestEntityTooLarge, "body is over %d bytes", wire.MaxBodyBytes)
+	}
+	return nil
+}
+
+// invalidJSON is the 400 of a body that is not one JSON object.
+func invalidJSON(err error) *apiError {
+	// validate's reasons start "validate: body is not one JSON object".
+	return errorCode(http.StatusBadRequest, wire.CodeInvalidJSON, "%s", strings.TrimPrefix(err.Error(), "validate: "))
+}
+
+// topLevel decodes a body that is known to be one JSON object into its
+// members.
+func topLevel(body []byte) (map[string]json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	err := json.Unmarshal(body, &m)
+	return m, err
+}
+
+// rawString returns the member name of m as a string when it is a JSON
+// string, and "" otherwise (absent, null, another type). Permission checks
+// read the mode this way, before validation: a forbidden request is 403
+// even when its fields are also invalid.
+func rawString(m map[string]json.RawMessage, name string) string {
+	raw := bytes.TrimSpace(m[name])
+	if len(raw) == 0 || raw[0] != '"' {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
+}

@@ -1,0 +1,131 @@
+// Command talkifai-fake runs the fake TalkifAI Agents API of package fake
+// as a standalone server, for tests written in any language.
+//
+//	go run ./fake/cmd/talkifai-fake -addr 127.0.0.1:8080
+//	curl -H 'Authorization: Bearer tk_test_acme_owner' 127.0.0.1:8080/v1/agents
+//
+// Flags:
+//
+//	-addr HOST:PORT    where to listen (default 127.0.0.1:8080; port 0 picks one)
+//	-keys FILE         a JSON array of {"key","org","user","role","tier"} that
+//	                   replaces the default keys
+//	-log-level LEVEL   debug, info, warn or error (default info)
+//
+// Once it listens, it prints its base URL ("http://127.0.0.1:PORT") as one
+// line on standard output, so that a script that asked for port 0 learns
+// the port. It logs to standard error, one line per request (method, path,
+// status, duration, request id; never the API key). It stops
+// cleanly on SIGINT and SIGTERM with exit status 0; a bad flag or file
+// exits with status 2, a failure to listen with 1.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/talkifai-go/talkifai/fake"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// config is what the flags say.
+type config struct {
+	addr     string
+	keysFile string
+	level    slog.Level
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("talkifai-fake", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
+	fs.StringVar(&c.keysFile, "keys", "", "JSON `FILE` of keys that replaces the default keys")
+	fs.TextVar(&c.level, "log-level", slog.LevelInfo, "log `LEVEL`: debug, info, warn, error")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	return c, nil
+}
+
+// run is main without the exit, for tests: it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "talkifai-fake:", err)
+		}
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: c.level}))
+	opts := []fake.Option{fake.WithLogger(logger)}
+	if c.keysFile != "" {
+		keys, err := readKeys(c.keysFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "talkifai-fake:", err)
+			return 2
+		}
+		opts = append(opts, fake.WithKeys(keys...))
+	}
+	srv := fake.NewHandler(opts...)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "talkifai-fake:", err)
+		return 1
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
+	}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	logger.Info("listening", "addr", ln.Addr().String())
+	fmt.Fprintf(stdout, "http://%s\n", ln.Addr())
+
+	select {
+	case err := <-served:
+		fmt.Fprintln(stderr, "talkifai-fake:", err)
+		return 1
+	case <-ctx.Done():
+	}
+	logger.Info("stopping")
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		logger.Warn("requests still open at shutdown", "err", err)
+	}
+	logger.Info("stopped")
+	return 0
+}
+
+// readKeys reads a -keys file.
+func readKeys(path string) ([]fake.Key, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := fake.ParseKeys(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return keys, nil
+}

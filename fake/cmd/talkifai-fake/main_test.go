@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// wait bounds every wait on the child process: generous for a loaded
+// machine, and only ever reached when something is broken.
+const wait = 60 * time.Second
+
+// build compiles the binary into a temporary directory.
+func build(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "talkifai-fake")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// proc is a running talkifai-fake.
+type proc struct {
+	cmd  *exec.Cmd
+	addr string
+	mu   sync.Mutex
+	log  bytes.Buffer  // everything written to stderr so far
+	done chan struct{} // closed when the process has exited
+}
+
+// start runs bin with args, listening on a port of its choosing, and
+// returns once it has printed its URL.
+func start(t *testing.T, bin string, args ...string) *proc {
+	t.Helper()
+	p := &proc{cmd: exec.Command(bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...), done: make(chan struct{})}
+	stdout, err := p.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr, err := p.cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		select {
+		case <-p.done:
+		default:
+			p.cmd.Process.Kill()
+			<-p.done
+		}
+	})
+	addr := make(chan string, 1)
+	var readers sync.WaitGroup
+	readers.Go(func() {
+		sc := bufio.NewScanner(stdout)
+		if sc.Scan() {
+			addr <- strings.TrimPrefix(sc.Text(), "http://")
+		}
+		io.Copy(io.Discard, stdout)
+	})
+	readers.Go(func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			p.mu.Lock()
+			p.log.WriteString(sc.Text() + "\n")
+			p.mu.Unlock()
+		}
+	})
+	go func() {
+		readers.Wait() // Wait closes the pipes: read them to the end first
+		p.cmd.Wait()
+		close(p.done)
+	}()
+	select {
+	case p.addr = <-addr:
+	case <-p.done:
+		t.Fatalf("talkifai-fake exited before listening: %v\n%s", p.cmd.ProcessState, p.output())
+	case <-time.After(wait):
+		t.Fatalf("talkifai-fake did not listen within %v\n%s", wait, p.output())
+	}
+	return p
+}
+
+// field returns the value of key=value in a slog text line.
+func field(line, key string) string {
+	for _, f := range strings.Fields(line) {
+		if v, ok := strings.CutPrefix(f, key+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+func (p *proc) output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.log.String()
+}
+
+// signal sends sig and returns the exit status.
+func (p *proc) signal(t *testing.T, sig os.Signal) int {
+	t.Helper()
+	if err := p.cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.done:
+	case <-time.After(wait):
+		t.Fatalf("talkifai-fake did not stop within %v", wait)
+	}
+	return p.cmd.ProcessState.ExitCode()
+}
+
+// get sends GET path with the owner key and returns status and body.
+func get(t *testing.T, addr, path string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", "http://"+addr+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer tk_test_acme_owner")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+func TestBinaryServesAndStops(t *testing.T) {
+	bin := build(t)
+	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
+		p := start(t, bin)
+		status, body := get(t, p.addr, "/v1/agents")
+		want := `{"success":true,"data":[],"pagination":{"page":1,"limit":20,"total":0,"hasNext":false,"hasPrev":false}}`
+		if status != 200 || body != want {
+			t.Errorf("GET /v1/agents: %d %s", status, body)
+		}
+		if code := p.signal(t, sig); code != 0 {
+			t.Errorf("exit status after %v: %d\n%s", sig, code, p.output())
+		}
+		log := p.output()
+		var requests []string
+		for line := range strings.Lines(log) {
+			if strings.Contains(line, "msg=request") {
+				requests = append(requests, line)
+			}
+		}
+		if len(requests) != 1 {
+			t.Fatalf("want one request line, got %d:\n%s", len(requests), log)
+		}
+		for k, v := range map[string]string{"method": "GET", "path": "/v1/agents", "status": "200"} {
+			if got := field(requests[0], k); got != v {
+				t.Errorf("request line %s=%q, want %q", k, got, v)
+			}
+		}
+		for _, k := range []string{"duration", "request_id"} {
+			if field(requests[0], k) == "" {
+				t.Errorf("request line lacks %s: %s", k, requests[0])
+			}
+		}
+		if strings.Contains(log, "tk_test_") {
+			t.Errorf("the log holds an API key:\n%s", log)
+		}
+	}
+}
+
+func TestBinaryKeysFile(t *testing.T) {
+	bin := build(t)
+	keys := filepath.Join(t.TempDir(), "keys.json")
+	if err := os.WriteFile(keys, []byte(`[{"key":"k_other","org":"org_x","user":"usr_x","role":"owner","tier":"pro"}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := start(t, bin, "-keys", keys, "-log-level", "warn")
+	if status, _ := get(t, p.addr, "/v1/agents"); status != 401 {
+		t.Errorf("default key after -keys: status %d, want 401", status)
+	}
+	if code := p.signal(t, syscall.SIGTERM); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+	if log := p.output(); strings.Contains(log, "msg=request") {
+		t.Errorf("-log-level warn logged requests:\n%s", log)
+	}
+}
+
+// TestRunRefusesBadConfig runs main in process: a bad flag or key file
+// exits 2 with a message that never quotes a key.
+func TestRunRefusesBadConfig(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"-port", "1"}, "flag provided but not defined: -port"},
+		{"bad log level", []string{"-log-level", "loud"}, `invalid value "loud" for flag -log-level`},
+		{"extra argument", []string{"serve"}, `unexpected arguments: ["serve"]`},
+		{"missing keys file", []string{"-keys", filepath.Join(dir, "nope.json")}, "no such file or directory"},
+		{"keys not JSON", []string{"-keys", write("bad.json", `[{"key":"k_secret"`)}, "key list: unexpected EOF"},
+		{"unknown key field", []string{"-keys", write("field.json", `[{"key":"k_secret","org":"o","user":"u","role":"owner","tier":"pro","plan":"x"}]`)}, `unknown field "plan"`},
+		{"unknown role", []string{"-keys", write("role.json", `[{"key":"k_secret","org":"o","user":"u","role":"boss","tier":"pro"}]`)}, `role "boss" is not owner, admin or member`},
+		{"duplicate key", []string{"-keys", write("dup.json", `[{"key":"k_secret","org":"o","user":"u","role":"owner","tier":"pro"},{"key":"k_secret","org":"o","user":"v","role":"owner","tier":"pro"}]`)}, "the same key is given twice"},
+		{"empty key list", []string{"-keys", write("empty.json", `[]`)}, "no keys"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			if code := run(tc.args, io.Discard, &stderr); code != 2 {
+				t.Errorf("exit status %d, want 2", code)
+			}
+			if !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("stderr %q, want it to contain %q", stderr.String(), tc.want)
+			}
+			if strings.Contains(stderr.String(), "k_secret") {
+				t.Errorf("stderr quotes the key: %s", stderr.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,64 @@
+// Package fake is an in-memory fake of the TalkifAI Agents API for tests:
+// the five /v1/agents endpoints with the real API's status codes, bodies,
+// create defaults, pagination, permissions, validation and errors, answered
+// in microseconds without a network.
+//
+//	func TestSync(t *testing.T) {
+//		srv := fake.NewServer(t) // on 127.0.0.1, closed when the test ends
+//		c := srv.Client()        // a *client.Client acting as fake.KeyAcmeOwner
+//		// ... run the code under test against c, or against srv.URL() ...
+//	}
+//
+// [NewServer] starts the fake on loopback for one test; [NewHandler]
+// returns it unstarted, as an http.Handler to embed or serve. Every server
+// has its own state: tests using them may run in parallel.
+//
+// # Keys, organizations and roles
+//
+// A server starts with the keys of the API contract, section 8:
+// [KeyAcmeOwner], [KeyAcmeAdmin], [KeyAcmeMember] and [KeyAcmeMember2] in
+// org_acme, and [KeyGlobexOwner] in org_globex. [WithKeys] replaces them.
+// Each key acts as one user with one role, and the fake enforces the whole
+// permission matrix: members see public agents and their own private ones,
+// change only their own private agents, and never make an agent
+// commercial; another organization's agents are always 404.
+//
+// # Arrange and assert without HTTP
+//
+// [Server.CreateAgent] seeds an agent as a key's user, through the same
+// rules as POST /v1/agents; [Server.Agent], [Server.LookupAgent] and
+// [Server.Agents] read the store back. They take the test and fail it
+// rather than returning errors.
+//
+// # Deterministic output
+//
+// [WithClock] sets the clock that stamps createdAt and updatedAt, and
+// [WithIDs] the source of agent ids, so that whole responses can be
+// compared byte for byte. Timestamps are UTC with milliseconds, as the API
+// writes them.
+//
+// # How it differs from the real service
+//
+// It keeps everything in memory. It also accepts the key in X-API-Key,
+// reports every failing field in details, and answers unknown paths and
+// wrong methods with the JSON error envelope (extensions marked (ext) in
+// the contract). Request bodies are checked by package validate, then by
+// package agents: the fake holds no copy of any field rule.
+//
+// # Performance
+//
+// Each organization's agents are indexed by order-statistic trees (all
+// agents, each mode, each user's private agents), so one list page costs
+// O(log n + limit) for every role and filter, a member's view (public
+// agents merged with their own private ones) included. Each agent's JSON is
+// encoded once, when it changes: a GET copies bytes. A stored agent costs
+// well under 1 KiB.
+//
+// # The standalone binary
+//
+// fake/cmd/talkifai-fake serves the same fake for tests in other
+// languages:
+//
+//	go run ./fake/cmd/talkifai-fake
+//	curl -H 'Authorization: Bearer tk_test_acme_owner' 127.0.0.1:8080/v1/agents
+package fake

@@ -1,0 +1,112 @@
+package fake_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/fake"
+)
+
+// A fake with a fixed clock and sequential ids answers byte for byte the
+// same on every run. Here it is served by httptest and called with plain
+// net/http as the owner of org_acme.
+func ExampleNewHandler() {
+	next := 0
+	srv := fake.NewHandler(
+		fake.WithClock(func() time.Time { return time.Date(2024, 1, 15, 10, 30, 0, 0, time.UTC) }),
+		fake.WithIDs(func() string { next++; return fmt.Sprintf("agent_%d", next) }),
+	)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+
+	body := `{"name":"Support Bot","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"Be brief."}`
+	req, _ := http.NewRequest("POST", ts.URL+"/v1/agents", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+fake.KeyAcmeOwner)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	fmt.Println(resp.Status)
+	fmt.Println(string(out))
+	// Output:
+	// 201 Created
+	// {"success":true,"data":{"id":"agent_1","name":"Support Bot","agentArchitecture":"text","active":false,"createdAt":"2024-01-15T10:30:00.000Z"}}
+}
+
+// Members see public agents and their own private ones; commercial
+// agents and other organizations' agents are invisible to them.
+func Example_permissions() {
+	ts := httptest.NewServer(fake.NewHandler())
+	defer ts.Close()
+	send := func(method, key, path, body string) string {
+		req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+key)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err.Error()
+		}
+		defer resp.Body.Close()
+		var out struct {
+			Data []struct{ Name string }
+			Code string
+		}
+		json.NewDecoder(resp.Body).Decode(&out)
+		words := []string{resp.Status}
+		if out.Code != "" {
+			words = append(words, out.Code)
+		}
+		for _, a := range out.Data {
+			words = append(words, a.Name)
+		}
+		return strings.Join(words, " ")
+	}
+	text := func(name, mode string) string {
+		return fmt.Sprintf(`{"name":%q,"agentArchitecture":"text","model":"gpt-4o","systemPrompt":"Be brief.","mode":%q}`, name, mode)
+	}
+	send("POST", fake.KeyAcmeOwner, "/v1/agents", text("FAQ", "public"))
+	send("POST", fake.KeyAcmeOwner, "/v1/agents", text("Playbook", "commercial"))
+	send("POST", fake.KeyAcmeMember, "/v1/agents", text("Draft", "private"))
+	send("POST", fake.KeyGlobexOwner, "/v1/agents", text("Globex", "public"))
+
+	fmt.Println(send("GET", fake.KeyAcmeMember, "/v1/agents", ""))
+	fmt.Println(send("GET", fake.KeyAcmeMember2, "/v1/agents", ""))
+	fmt.Println(send("GET", fake.KeyAcmeOwner, "/v1/agents", ""))
+	fmt.Println(send("POST", fake.KeyAcmeMember, "/v1/agents", text("Mine", "commercial")))
+	// Output:
+	// 200 OK Draft FAQ
+	// 200 OK FAQ
+	// 200 OK Draft Playbook FAQ
+	// 403 Forbidden FORBIDDEN
+}
+
+// In a test, CreateAgent seeds agents as a key's user, through the rules
+// of POST /v1/agents, and Agent reads one back; both fail the test rather
+// than return errors.
+func ExampleServer_CreateAgent() {
+	var t *testing.T // the test's t
+	srv := fake.NewServer(t)
+	draft := srv.CreateAgent(t, fake.KeyAcmeMember, agents.CreateParams{
+		Name:         agents.Value("Draft"),
+		Architecture: agents.Value(agents.Text),
+		Model:        agents.Value(agents.ModelGPT4o),
+		SystemPrompt: agents.Value("Be brief."),
+	})
+
+	// ... run the code under test against srv.URL() ...
+
+	if got := srv.Agent(t, draft.ID); got.Name != "Renamed" {
+		t.Errorf("name %q, want Renamed", got.Name)
+	}
+}

@@ -1,0 +1,104 @@
+package fake
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/wire"
+)
+
+// apiError is an answer in the error envelope: a status, its code and
+// message, and the failing fields of a VALIDATION_ERROR.
+type apiError struct {
+	status  int
+	code    string
+	message string
+	details []agents.FieldError
+	allow   string // the Allow header of a 405
+}
+
+// Error returns the message, for logs.
+func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.status, e.code, e.message) }
+
+// errorf returns an apiError with the code of status (see wire.CodeForStatus);
+// 400s name their code with errorCode instead.
+func errorf(status int, format string, args ...any) *apiError {
+	return &apiError{status: status, code: wire.CodeForStatus(status), message: fmt.Sprintf(format, args...)}
+}
+
+// errorCode returns an apiError with an explicit code.
+func errorCode(status int, code, format string, args ...any) *apiError {
+	return &apiError{status: status, code: code, message: fmt.Sprintf(format, args...)}
+}
+
+// validationError returns the 400 VALIDATION_ERROR of ve.
+func validationError(ve *agents.ValidationError) *apiError {
+	return &apiError{
+		status:  http.StatusBadRequest,
+		code:    wire.CodeValidation,
+		message: fmt.Sprintf("validation failed: %s", plural(len(ve.Fields), "invalid field")),
+		details: ve.Fields,
+	}
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}
+
+// internalError is a 500 for a bug in the fake itself (never sent unless
+// something is broken).
+func internalError(err error) *apiError {
+	return errorf(http.StatusInternalServerError, "fake: internal error: %v", err)
+}
+
+// body returns e's error envelope.
+func (e *apiError) body() []byte {
+	b, err := json.Marshal(wire.ErrorResponse{Error: e.message, Code: e.code, Details: e.details})
+	if err != nil { // a FieldError is three strings: this cannot happen
+		panic(err)
+	}
+	return b
+}
+
+// writeError answers with e.
+func writeError(w http.ResponseWriter, e *apiError) {
+	if e.allow != "" {
+		w.Header().Set(wire.HeaderAllow, e.allow)
+	}
+	writeJSON(w, e.status, e.body())
+}
+
+// writeJSON answers with status and the JSON body.
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set(wire.HeaderContentType, wire.ContentTypeJSON)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body) // an error means the client has gone: nothing to do
+}
+
+// dataEnvelope wraps data, already encoded, in {"success":true,"data":...}
+// without decoding it again.
+func dataEnvelope(data []byte) []byte {
+	const head, tail = `{"success":true,"data":`, `}`
+	b := make([]byte, 0, len(head)+len(data)+len(tail))
+	b = append(b, head...)
+	b = append(b, data...)
+	return append(b, tail...)
+}
+
+// writeData answers with status and {"success":true,"data":v}.
+func writeData(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(wire.Response[any]{Success: true, Data: v})
+	if err != nil {
+		writeError(w, internalError(err))
+		return
+	}
+	writeJSON(w, status, b)
+}

@@ -1,0 +1,207 @@
+package fake
+
+import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/talkifai-go/talkifai/internal/wire"
+	"github.com/talkifai-go/talkifai/validate"
+)
+
+// Server is the fake Agents API. It is an http.Handler: [NewServer] starts
+// it on loopback for a test, [NewHandler] returns it unstarted to embed or
+// serve. Its methods are safe for concurrent use.
+type Server struct {
+	cfg   config
+	keys  keyring
+	store *store
+	ts    *httptest.Server // nil for NewHandler
+}
+
+// NewServer starts a fake on 127.0.0.1 and closes it when the test ends
+// (tb.Cleanup). Its base URL is [Server.URL]. It fails the test, with
+// tb.Fatal, when an option is invalid (a bad key list).
+func NewServer(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	s, err := newServer(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(s)
+	// Disconnect faults make the server log about closed connections:
+	// keep that out of the test's output unless a logger asks for it.
+	ts.Config.ErrorLog = slog.NewLogLogger(s.cfg.logger.Handler(), slog.LevelDebug)
+	ts.Start()
+	s.ts = ts
+	tb.Cleanup(ts.Close)
+	return s
+}
+
+// NewHandler returns a fake that is not started: serve it with
+// net/http or httptest, or call its ServeHTTP directly. It panics when an
+// option is invalid (a bad key list); use [NewServer] in tests, which fails
+// the test instead.
+func NewHandler(opts ...Option) *Server {
+	s, err := newServer(opts)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func newServer(opts []Option) (*Server, error) {
+	cfg := newConfig(opts)
+	keys, err := newKeyring(cfg.keys)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{cfg: cfg, keys: keys, store: newStore()}, nil
+}
+
+// URL returns the base URL of a started server, without /v1
+// ("http://127.0.0.1:PORT"), or "" for a server from [NewHandler].
+func (s *Server) URL() string {
+	if s.ts == nil {
+		return ""
+	}
+	return s.ts.URL
+}
+
+// ServeHTTP serves one request: the /v1 API, GET /openapi.json, and the
+// control endpoints under /_fake/. Every answer carries X-Request-Id, and
+// every error is the API's JSON envelope.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	requestID := "req_" + randomText(16)
+	w.Header().Set(wire.HeaderRequestID, requestID)
+	sw := &statusWriter{ResponseWriter: w}
+	s.serve(sw, r)
+	s.cfg.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", sw.status),
+		slog.Duration("duration", time.Since(start)),
+		slog.String("request_id", requestID))
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(r)
+	if err != nil {
+		writeError(w, errorCode(http.StatusBadRequest, wire.CodeInvalidJSON, "could not read the body: %v", err))
+		return
+	}
+	rt, apiErr := route(r.Method, r.URL.Path)
+	if apiErr != nil {
+		writeError(w, apiErr)
+		return
+	}
+	if rt.kind == routeOpenAPI {
+		writeJSON(w, http.StatusOK, validate.OpenAPI())
+		return
+	}
+	p, apiErr := s.authenticate(r)
+	if apiErr != nil {
+		writeError(w, apiErr)
+		return
+	}
+	s.serveAgents(w, r, p, rt, body)
+}
+
+// serveAgents dispatches an authenticated /v1 request.
+func (s *Server) serveAgents(w http.ResponseWriter, r *http.Request, p *principal, rt routed, body []byte) {
+	switch {
+	case rt.kind == routeAgents && r.Method == http.MethodGet:
+		s.listAgents(w, r, p)
+	case rt.kind == routeAgents:
+		s.createAgent(w, r, p, body)
+	case r.Method == http.MethodGet:
+		s.getAgent(w, p, rt.id)
+	case r.Method == http.MethodPatch:
+		s.updateAgent(w, r, p, rt.id, body)
+	default:
+		s.deleteAgent(w, p, rt.id)
+	}
+}
+
+// routeKind names the fake's paths.
+type routeKind int
+
+const (
+	routeAgents  routeKind = iota + 1 // /v1/agents
+	routeAgent                        // /v1/agents/{id}
+	routeOpenAPI                      // /openapi.json
+)
+
+// routed is a matched request: its path kind and, for routeAgent, the id.
+type routed struct {
+	kind routeKind
+	id   string
+}
+
+// allowed lists the methods of each path, as the Allow header of a 405
+// says them.
+var allowed = map[routeKind]string{
+	routeAgents:  "GET, POST",
+	routeAgent:   "GET, PATCH, DELETE",
+	routeOpenAPI: "GET",
+}
+
+// route matches a method and path, or returns the JSON 404 of an unknown
+// path or the 405 of a known path with another method.
+func route(method, path string) (routed, *apiError) {
+	var rt routed
+	switch {
+	case path == wire.AgentsPath:
+		rt.kind = routeAgents
+	case path == "/openapi.json":
+		rt.kind = routeOpenAPI
+	case strings.HasPrefix(path, wire.AgentsPath+"/"):
+		rt.id = path[len(wire.AgentsPath)+1:]
+		if rt.id == "" || strings.Contains(rt.id, "/") {
+			return rt, errorf(http.StatusNotFound, "no such path %q", truncate(path, 120))
+		}
+		rt.kind = routeAgent
+	default:
+		return rt, errorf(http.StatusNotFound, "no such path %q", truncate(path, 120))
+	}
+	allow := allowed[rt.kind]
+	for m := range strings.SplitSeq(allow, ", ") {
+		if m == method {
+			return rt, nil
+		}
+	}
+	e := errorf(http.StatusMethodNotAllowed, "%s is not allowed on %s: use %s", method, truncate(path, 120), allow)
+	e.allow = allow
+	return rt, e
+}
+
+// statusWriter remembers the status a response was sent with, for the log
+// and the journal.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+// WriteHeader records the first status sent.
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Write sends b, with status 200 if no status was sent yet.
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap gives http.ResponseController the connection underneath, for
+// Hijack and Flush.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,83 @@
+package fake
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/talkifai-go/talkifai/agents"
+)
+
+// These helpers arrange and assert without HTTP, in the manner of pstest's
+// Publish and Messages: seed the agents a test starts from, and read back
+// what the code under test left behind. They take the test and fail it with
+// Fatal, rather than returning errors that a test would only check.
+
+// CreateAgent creates an agent from p as the user of key, through exactly
+// the rules of POST /v1/agents (the key's permissions, then validation,
+// then the create defaults), and returns it as GET would. It fails the test
+// when key is unknown or the create is refused; no request is journaled and
+// no rate limit is spent.
+func (s *Server) CreateAgent(tb testing.TB, key string, p agents.CreateParams) agents.Agent {
+	tb.Helper()
+	who := s.keys.lookup(key)
+	if who == nil {
+		tb.Fatal("fake: CreateAgent: unknown API key")
+	}
+	body, err := json.Marshal(p)
+	if err != nil {
+		tb.Fatalf("fake: CreateAgent: %v", err)
+	}
+	a, apiErr := s.create(who, body)
+	if apiErr != nil {
+		tb.Fatalf("fake: CreateAgent: %d %s: %s %v", apiErr.status, apiErr.code, apiErr.message, apiErr.details)
+	}
+	return s.Agent(tb, a.ID)
+}
+
+// Agent returns the agent with id, in whichever organization it is. It
+// fails the test when there is no such agent (use [Server.LookupAgent] to
+// assert that one is gone).
+func (s *Server) Agent(tb testing.TB, id string) agents.Agent {
+	tb.Helper()
+	a, ok := s.LookupAgent(id)
+	if !ok {
+		tb.Fatalf("fake: no agent %q", id)
+	}
+	return a
+}
+
+// LookupAgent returns the agent with id, in whichever organization it is,
+// and whether there is one.
+func (s *Server) LookupAgent(id string) (agents.Agent, bool) {
+	s.store.mu.RLock()
+	r := s.store.byID[id]
+	var full []byte
+	if r != nil {
+		full = r.full
+	}
+	s.store.mu.RUnlock()
+	if full == nil {
+		return agents.Agent{}, false
+	}
+	var a agents.Agent
+	if err := json.Unmarshal(full, &a); err != nil {
+		panic("fake: a stored agent does not decode: " + err.Error()) // the store wrote it: a bug
+	}
+	return a, true
+}
+
+// Agents returns every agent of the organization org (such as "org_acme"),
+// in list order: newest first. It returns an empty slice for an
+// organization without agents.
+func (s *Server) Agents(org string) []agents.Agent {
+	recs := s.store.ordered(org)
+	out := make([]agents.Agent, len(recs))
+	for i, r := range recs {
+		a, err := r.agent()
+		if err != nil {
+			panic("fake: a stored agent does not decode: " + err.Error())
+		}
+		out[i] = a
+	}
+	return out
+}

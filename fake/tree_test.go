@@ -1,0 +1,164 @@
+package fake
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// recs makes n records with createdAt drawn from a small range, so that ties
+// (broken by seq) are common.
+func recs(rng *rand.Rand, n int) []*record {
+	out := make([]*record, n)
+	for i := range out {
+		out[i] = &record{seq: uint64(i + 1), created: rng.Int64N(int64(n/3 + 1))}
+	}
+	return out
+}
+
+// sorted returns rs in list order, by brute force.
+func sorted(rs []*record) []*record {
+	out := slices.Clone(rs)
+	slices.SortFunc(out, func(a, b *record) int {
+		switch {
+		case before(a, b):
+			return -1
+		case before(b, a):
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+func seqs(rs []*record) []uint64 {
+	out := make([]uint64, len(rs))
+	for i, r := range rs {
+		out[i] = r.seq
+	}
+	return out
+}
+
+// checkTree verifies sizes and the heap and search-tree orders.
+func checkTree(t *testing.T, n *node) {
+	t.Helper()
+	if n == nil {
+		return
+	}
+	if int(n.size) != 1+size(n.left)+size(n.right) {
+		t.Fatalf("node %d: size %d, children %d+%d", n.rec.seq, n.size, size(n.left), size(n.right))
+	}
+	for _, c := range []*node{n.left, n.right} {
+		if c != nil && c.prio > n.prio {
+			t.Fatalf("node %d: child %d has a higher priority", n.rec.seq, c.rec.seq)
+		}
+	}
+	if n.left != nil && !before(n.left.rec, n.rec) || n.right != nil && !before(n.rec, n.right.rec) {
+		t.Fatalf("node %d: children out of order", n.rec.seq)
+	}
+	checkTree(t, n.left)
+	checkTree(t, n.right)
+}
+
+func TestTreeInsertRemoveFrom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	all := recs(rng, 500)
+	var tr tree
+	for _, r := range all {
+		tr.insert(r)
+	}
+	checkTree(t, tr.root)
+	// Remove every third record, and one that is not there.
+	var kept []*record
+	for i, r := range all {
+		if i%3 == 0 {
+			tr.remove(r)
+		} else {
+			kept = append(kept, r)
+		}
+	}
+	tr.remove(&record{seq: 9999, created: 5})
+	checkTree(t, tr.root)
+	want := seqs(sorted(kept))
+	if tr.Len() != len(want) {
+		t.Fatalf("Len = %d, want %d", tr.Len(), len(want))
+	}
+	for _, k := range []int{0, 1, 17, len(want) - 1, len(want), len(want) + 5} {
+		var got []uint64
+		c := tr.from(k)
+		for r := c.peek(); r != nil; r = c.peek() {
+			got = append(got, r.seq)
+			c.next()
+		}
+		if diff := cmp.Diff(want[min(k, len(want)):], got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("from(%d) (-want +got):\n%s", k, diff)
+		}
+	}
+}
+
+// TestPageUnion checks every offset and several limits of the union of two
+// trees against a brute-force merge, including empty trees and one tree
+// much larger than the other.
+func TestPageUnion(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, sizes := range [][2]int{{0, 0}, {0, 7}, {7, 0}, {1, 1}, {40, 3}, {3, 40}, {60, 60}} {
+		all := recs(rng, sizes[0]+sizes[1])
+		rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+		var a, b tree
+		for _, r := range all[:sizes[0]] {
+			a.insert(r)
+		}
+		for _, r := range all[sizes[0]:] {
+			b.insert(r)
+		}
+		want := seqs(sorted(all))
+		for offset := 0; offset <= len(want)+1; offset++ {
+			for _, limit := range []int{1, 3, 20} {
+				got := seqs(page(&a, &b, offset, limit))
+				w := want[min(offset, len(want)):min(offset+limit, len(want))]
+				if !slices.Equal(got, w) {
+					t.Fatalf("sizes %v offset %d limit %d: got %v, want %v", sizes, offset, limit, got, w)
+				}
+			}
+		}
+	}
+}
+
+func TestPageOneTree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	all := recs(rng, 50)
+	var a tree
+	for _, r := range all {
+		a.insert(r)
+	}
+	want := seqs(sorted(all))
+	for offset := range 52 {
+		got := seqs(page(&a, nil, offset, 7))
+		w := want[min(offset, 50):min(offset+7, 50)]
+		if !slices.Equal(got, w) {
+			t.Fatalf("offset %d: got %v, want %v", offset, got, w)
+		}
+	}
+}
+
+// TestTreeDepth guards the balance: 100,000 sequential inserts (the
+// worst case of an unbalanced tree) stay shallow.
+func TestTreeDepth(t *testing.T) {
+	var tr tree
+	for i := range 100000 {
+		tr.insert(&record{seq: uint64(i + 1), created: int64(i)})
+	}
+	var depth func(n *node) int
+	depth = func(n *node) int {
+		if n == nil {
+			return 0
+		}
+		return 1 + max(depth(n.left), depth(n.right))
+	}
+	if d := depth(tr.root); d > 60 {
+		t.Errorf("depth of 100000 sequential inserts = %d, want at most 60", d)
+	}
+}
