@@ -30,6 +30,32 @@
 // [Server.Agents] read the store back. They take the test and fail it
 // rather than returning errors.
 //
+// # Misbehaving on purpose
+//
+// [Server.AddFault] makes the server answer an error status (with
+// Retry-After), wait, drop the connection, or lose the answer of a write
+// that happened (After), for a number of matching requests ([Fault]).
+// That is how a test proves that its retries are safe: with After, a POST
+// creates the agent and the caller sees 503; a retry with the same
+// Idempotency-Key then replays the real 201 (Idempotent-Replayed: true)
+// instead of creating a second agent. The same key with another body is 409
+// IDEMPOTENCY_CONFLICT; answers are remembered per API key for 24 hours on
+// the server's clock, and concurrent requests with one key create one
+// agent.
+//
+// [WithRateLimits] turns on the contract's rate limits per key and tier,
+// with X-RateLimit-* headers and 429 with Retry-After; they are off by
+// default, so that tests are not flaky.
+//
+// # What the code under test sent
+//
+// [Server.Requests] returns the journal: every /v1 request, oldest first,
+// with method, path, query, user, idempotency key, body and the status the
+// caller saw (0 after a disconnect), never an API key. It keeps the last
+// [DefaultJournalSize] requests unless [WithJournalSize] says otherwise.
+// [Server.Reset] empties the store, the journal, the idempotency memory and
+// the rate-limit buckets, and removes the faults.
+//
 // # Deterministic output
 //
 // [WithClock] sets the clock that stamps createdAt and updatedAt, and
@@ -39,10 +65,12 @@
 //
 // # How it differs from the real service
 //
-// It keeps everything in memory. It also accepts the key in X-API-Key,
-// reports every failing field in details, and answers unknown paths and
-// wrong methods with the JSON error envelope (extensions marked (ext) in
-// the contract). Request bodies are checked by package validate, then by
+// It keeps everything in memory ([Server.WriteState] and
+// [Server.ReadState] save and load the agents). It accepts the key in
+// X-API-Key, honours Idempotency-Key, reports every failing field in
+// details, answers unknown paths and wrong methods with the JSON error
+// envelope, and serves the control endpoints: extensions marked (ext) in
+// the contract, which the real service may not have. Request bodies are checked by package validate, then by
 // package agents: the fake holds no copy of any field rule.
 //
 // # Performance
@@ -57,8 +85,10 @@
 // # The standalone binary
 //
 // fake/cmd/talkifai-fake serves the same fake for tests in other
-// languages:
+// languages, with the control endpoints POST /_fake/reset,
+// GET /_fake/requests, POST and DELETE /_fake/faults, and -state to keep
+// agents across restarts:
 //
-//	go run ./fake/cmd/talkifai-fake
+//	go run ./fake/cmd/talkifai-fake -state agents.json
 //	curl -H 'Authorization: Bearer tk_test_acme_owner' 127.0.0.1:8080/v1/agents
 package fake

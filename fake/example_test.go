@@ -110,3 +110,38 @@ func ExampleServer_CreateAgent() {
 		t.Errorf("name %q, want Renamed", got.Name)
 	}
 }
+
+// A fault with After lets the create happen and loses its answer; the
+// retry with the same Idempotency-Key replays the real 201 instead of
+// creating a second agent. The journal shows both attempts.
+func ExampleServer_AddFault() {
+	srv := fake.NewHandler(fake.WithIDs(func() string { return "agent_1" }))
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	srv.AddFault(fake.Fault{Method: "POST", Path: "/v1/agents", Status: 503, After: true, Times: 1})
+
+	body := `{"name":"Support Bot","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"Be brief."}`
+	for range 2 {
+		req, _ := http.NewRequest("POST", ts.URL+"/v1/agents", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+fake.KeyAcmeOwner)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", "create-support-bot")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		resp.Body.Close()
+		fmt.Println(resp.Status, "replayed:", resp.Header.Get("Idempotent-Replayed") == "true")
+	}
+	for _, r := range srv.Requests() {
+		fmt.Println(r.Method, r.Path, r.User, r.IdempotencyKey, r.Status)
+	}
+	fmt.Println(len(srv.Agents("org_acme")), "agent")
+	// Output:
+	// 503 Service Unavailable replayed: false
+	// 201 Created replayed: true
+	// POST /v1/agents usr_acme_owner create-support-bot 503
+	// POST /v1/agents usr_acme_owner create-support-bot 201
+	// 1 agent
+}

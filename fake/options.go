@@ -2,9 +2,20 @@ package fake
 
 import (
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"time"
 )
+
+// DefaultJournalSize is how many requests the journal keeps unless
+// [WithJournalSize] says otherwise.
+const DefaultJournalSize = 10000
+
+// contractRateLimits returns the requests a minute of each tier (API
+// contract, section 7).
+func contractRateLimits() map[Tier]int {
+	return map[Tier]int{TierFree: 60, TierPro: 300, TierEnterprise: 1000}
+}
 
 // Option configures a [Server]; pass options to [NewServer] or
 // [NewHandler].
@@ -12,18 +23,21 @@ type Option func(*config)
 
 // config is what the options set.
 type config struct {
-	keys   []Key
-	now    func() time.Time
-	nextID func() string
-	logger *slog.Logger
+	keys        []Key
+	now         func() time.Time
+	nextID      func() string
+	logger      *slog.Logger
+	rateLimits  map[Tier]int // nil: limits off
+	journalSize int
 }
 
 func newConfig(opts []Option) config {
 	c := config{
-		keys:   DefaultKeys(),
-		now:    time.Now,
-		nextID: randomID,
-		logger: slog.New(slog.DiscardHandler),
+		keys:        DefaultKeys(),
+		now:         time.Now,
+		nextID:      randomID,
+		logger:      slog.New(slog.DiscardHandler),
+		journalSize: DefaultJournalSize,
 	}
 	for _, o := range opts {
 		o(&c)
@@ -58,6 +72,25 @@ func WithIDs(next func() string) Option {
 // duration and request id, never the API key. The default is silent.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.logger = l }
+}
+
+// WithRateLimits turns rate limiting on, per API key, with perMinute
+// requests a minute for each tier. A nil map means the contract's tiers
+// (free 60, pro 300, enterprise 1000); a tier missing from the map keeps
+// its contract figure; zero or less means no limit for that tier. Limits are off without this option, so that tests are not
+// flaky by default.
+func WithRateLimits(perMinute map[Tier]int) Option {
+	return func(c *config) {
+		c.rateLimits = contractRateLimits()
+		maps.Copy(c.rateLimits, perMinute)
+	}
+}
+
+// WithJournalSize sets how many requests the journal keeps: when it is
+// full, the oldest is dropped for each new one. The default is
+// [DefaultJournalSize]; n below 1 is taken as 1.
+func WithJournalSize(n int) Option {
+	return func(c *config) { c.journalSize = max(n, 1) }
 }
 
 // randomID returns "agent_" and 16 random lowercase letters and digits.

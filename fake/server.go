@@ -16,10 +16,14 @@ import (
 // it on loopback for a test, [NewHandler] returns it unstarted to embed or
 // serve. Its methods are safe for concurrent use.
 type Server struct {
-	cfg   config
-	keys  keyring
-	store *store
-	ts    *httptest.Server // nil for NewHandler
+	cfg         config
+	keys        keyring
+	store       *store
+	journal     *journal
+	faults      *faults
+	idempotency *idempotency
+	limits      *limits
+	ts          *httptest.Server // nil for NewHandler
 }
 
 // NewServer starts a fake on 127.0.0.1 and closes it when the test ends
@@ -59,7 +63,15 @@ func newServer(opts []Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{cfg: cfg, keys: keys, store: newStore()}, nil
+	return &Server{
+		cfg:         cfg,
+		keys:        keys,
+		store:       newStore(),
+		journal:     newJournal(cfg.journalSize),
+		faults:      &faults{},
+		idempotency: newIdempotency(),
+		limits:      newLimits(cfg.rateLimits),
+	}, nil
 }
 
 // URL returns the base URL of a started server, without /v1
@@ -88,27 +100,95 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slog.String("request_id", requestID))
 }
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(r)
-	if err != nil {
-		writeError(w, errorCode(http.StatusBadRequest, wire.CodeInvalidJSON, "could not read the body: %v", err))
+// exchange is one request on its way through the server, and its journal
+// entry.
+type exchange struct {
+	s        *Server
+	r        *http.Request
+	body     []byte
+	bodyErr  error
+	user     string // of the request's key, for the journal
+	journal  bool   // whether the request is recorded
+	recorded bool
+}
+
+// record adds the request to the journal once, with the status the caller
+// sees.
+func (x *exchange) record(status int) {
+	if !x.journal || x.recorded {
 		return
 	}
-	rt, apiErr := route(r.Method, r.URL.Path)
-	if apiErr != nil {
-		writeError(w, apiErr)
+	x.recorded = true
+	x.s.journal.add(Request{
+		Method: x.r.Method, Path: x.r.URL.Path, Query: x.r.URL.RawQuery, User: x.user, Status: status,
+		IdempotencyKey: x.r.Header.Get(wire.HeaderIdempotencyKey), Body: journalBody(x.body),
+	})
+}
+
+// serve reads the body, then applies the first matching fault rule, if
+// any, around the API.
+func (s *Server) serve(w *statusWriter, r *http.Request) {
+	x := &exchange{s: s, r: r}
+	x.body, x.bodyErr = readBody(r)
+	if isControl(r.URL.Path) {
+		s.control(w, r, x.body)
+		return
+	}
+	x.journal = r.URL.Path == "/v1" || strings.HasPrefix(r.URL.Path, "/v1/")
+	if p, _ := s.authenticate(r); p != nil {
+		x.user = p.user
+	}
+	w.onStatus = x.record
+	// A request that ends without an answer (its caller gave up) is
+	// recorded all the same, with the status 0 it saw.
+	defer func() { x.record(w.status) }()
+	next := func(w http.ResponseWriter) { s.api(w, x) }
+	if f, ok := s.faults.take(r.Method, r.URL.Path); ok {
+		s.inject(w, x, f, next)
+		return
+	}
+	next(w)
+}
+
+// api serves x in the contract's order of checks: route, key, rate limit,
+// idempotency, then the endpoint (content type, size, JSON, see, act,
+// fields).
+func (s *Server) api(w http.ResponseWriter, x *exchange) {
+	r := x.r
+	if x.bodyErr != nil {
+		writeError(w, errorCode(http.StatusBadRequest, wire.CodeInvalidJSON, "could not read the body: %v", x.bodyErr))
+		return
+	}
+	rt, err := route(r.Method, r.URL.Path)
+	if err != nil {
+		writeError(w, err)
 		return
 	}
 	if rt.kind == routeOpenAPI {
 		writeJSON(w, http.StatusOK, validate.OpenAPI())
 		return
 	}
-	p, apiErr := s.authenticate(r)
-	if apiErr != nil {
-		writeError(w, apiErr)
+	p, err := s.authenticate(r)
+	if err != nil {
+		writeError(w, err)
 		return
 	}
-	s.serveAgents(w, r, p, rt, body)
+	if err := s.limits.take(w, p, s.cfg.now()); err != nil {
+		writeError(w, err)
+		return
+	}
+	keys := r.Header.Values(wire.HeaderIdempotencyKey)
+	if r.Method != http.MethodPost || len(keys) == 0 {
+		s.serveAgents(w, r, p, rt, x.body)
+		return
+	}
+	if err := checkIdempotencyKey(keys); err != nil {
+		writeError(w, err)
+		return
+	}
+	s.idempotency.serve(w, r, s.cfg.now, p, keys[0], x.body, func(w http.ResponseWriter) {
+		s.serveAgents(w, r, p, rt, x.body)
+	})
 }
 
 // serveAgents dispatches an authenticated /v1 request.
@@ -179,17 +259,21 @@ func route(method, path string) (routed, *apiError) {
 	return rt, e
 }
 
-// statusWriter remembers the status a response was sent with, for the log
-// and the journal.
+// statusWriter remembers the status a response was sent with, for the
+// log, and tells the journal before the answer leaves.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status   int
+	onStatus func(int)
 }
 
 // WriteHeader records the first status sent.
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		if w.onStatus != nil {
+			w.onStatus(code)
+		}
 	}
 	w.ResponseWriter.WriteHeader(code)
 }

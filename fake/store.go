@@ -1,7 +1,9 @@
 package fake
 
 import (
+	"cmp"
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 
@@ -285,6 +287,35 @@ func (s *store) ordered(org string) []record {
 		out = append(out, *r)
 		c.next()
 	}
+	return out
+}
+
+// replace takes every agent of fresh, a store nobody else holds, in
+// place of its own.
+func (s *store) replace(fresh *store) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq, s.byID, s.orgs = fresh.seq, fresh.byID, fresh.orgs
+}
+
+// reset removes every agent.
+func (s *store) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.byID = make(map[string]*record)
+	s.orgs = make(map[string]*orgIndex)
+}
+
+// created returns copies of every record of every organization, in
+// creation order.
+func (s *store) created() []record {
+	s.mu.RLock()
+	out := make([]record, 0, len(s.byID))
+	for _, r := range s.byID {
+		out = append(out, *r)
+	}
+	s.mu.RUnlock()
+	slices.SortFunc(out, func(a, b record) int { return cmp.Compare(a.seq, b.seq) })
 	return out
 }
 

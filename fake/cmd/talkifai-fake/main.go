@@ -10,13 +10,22 @@
 //	-keys FILE         a JSON array of {"key","org","user","role","tier"} that
 //	                   replaces the default keys
 //	-log-level LEVEL   debug, info, warn or error (default info)
+//	-rate-limits       enforce the rate limits of each key's tier
+//	-state FILE        load the agents from FILE at start, if it exists, and
+//	                   write them back on SIGINT and SIGTERM
 //
 // Once it listens, it prints its base URL ("http://127.0.0.1:PORT") as one
 // line on standard output, so that a script that asked for port 0 learns
 // the port. It logs to standard error, one line per request (method, path,
 // status, duration, request id; never the API key). It stops
-// cleanly on SIGINT and SIGTERM with exit status 0; a bad flag or file
-// exits with status 2, a failure to listen with 1.
+// cleanly on SIGINT and SIGTERM with exit status 0; a bad flag, key file
+// or state file exits with status 2 before serving, a failure to listen or
+// to save the state with 1.
+//
+// The state file is written atomically (a temporary file in the same
+// directory, synced, then renamed over it), so a crash never leaves half a
+// file. A state file that cannot be read or is not a saved state stops the
+// start, and is never overwritten.
 package main
 
 import (
@@ -42,9 +51,11 @@ func main() {
 
 // config is what the flags say.
 type config struct {
-	addr     string
-	keysFile string
-	level    slog.Level
+	addr       string
+	keysFile   string
+	level      slog.Level
+	rateLimits bool
+	stateFile  string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -54,6 +65,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
 	fs.StringVar(&c.keysFile, "keys", "", "JSON `FILE` of keys that replaces the default keys")
 	fs.TextVar(&c.level, "log-level", slog.LevelInfo, "log `LEVEL`: debug, info, warn, error")
+	fs.BoolVar(&c.rateLimits, "rate-limits", false, "enforce the rate limits of each key's tier")
+	fs.StringVar(&c.stateFile, "state", "", "load agents from `FILE` at start, save them there on SIGINT and SIGTERM")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -82,7 +95,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		opts = append(opts, fake.WithKeys(keys...))
 	}
+	if c.rateLimits {
+		opts = append(opts, fake.WithRateLimits(nil))
+	}
 	srv := fake.NewHandler(opts...)
+	if c.stateFile != "" {
+		loaded, err := loadState(srv, c.stateFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "talkifai-fake: %v\n", err)
+			return 2
+		}
+		if loaded {
+			logger.Info("state loaded", "file", c.stateFile)
+		}
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -112,6 +138,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil {
 		logger.Warn("requests still open at shutdown", "err", err)
+	}
+	if c.stateFile != "" {
+		if err := saveState(srv, c.stateFile); err != nil {
+			fmt.Fprintf(stderr, "talkifai-fake: %v\n", err)
+			return 1
+		}
+		logger.Info("state saved", "file", c.stateFile)
 	}
 	logger.Info("stopped")
 	return 0

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // wait bounds every wait on the child process: generous for a loaded
@@ -128,11 +130,21 @@ func (p *proc) signal(t *testing.T, sig os.Signal) int {
 // get sends GET path with the owner key and returns status and body.
 func get(t *testing.T, addr, path string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest("GET", "http://"+addr+path, nil)
+	resp, body := send(t, "GET", addr, path, "tk_test_acme_owner", "")
+	return resp.StatusCode, body
+}
+
+// send makes one request with key and returns the response and its body.
+func send(t *testing.T, method, addr, path, key, body string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, "http://"+addr+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer tk_test_acme_owner")
+	req.Header.Set("Authorization", "Bearer "+key)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +154,7 @@ func get(t *testing.T, addr, path string) (int, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp.StatusCode, string(b)
+	return resp, string(b)
 }
 
 func TestBinaryServesAndStops(t *testing.T) {
@@ -239,5 +251,106 @@ func TestRunRefusesBadConfig(t *testing.T) {
 				t.Errorf("stderr quotes the key: %s", stderr.String())
 			}
 		})
+	}
+}
+
+// TestBinaryState: agents created in one run are there in the next, for
+// every key, after SIGTERM and SIGINT; the file is replaced atomically,
+// leaving no temporary file behind.
+func TestBinaryState(t *testing.T) {
+	bin := build(t)
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state.json")
+	p := start(t, bin, "-state", state)
+	for _, c := range []struct{ key, name, mode string }{
+		{"tk_test_acme_owner", "Public Bot", "public"}, {"tk_test_acme_member", "Draft", "private"}, {"tk_test_globex_owner", "Globex", "commercial"},
+	} {
+		body := `{"name":"` + c.name + `","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"p","mode":"` + c.mode + `"}`
+		if resp, b := send(t, "POST", p.addr, "/v1/agents", c.key, body); resp.StatusCode != 201 {
+			t.Fatalf("create: %d %s", resp.StatusCode, b)
+		}
+	}
+	views := func(addr string) []string {
+		var out []string
+		for _, key := range []string{"tk_test_acme_owner", "tk_test_acme_member", "tk_test_acme_member2", "tk_test_globex_owner"} {
+			_, b := send(t, "GET", addr, "/v1/agents", key, "")
+			out = append(out, b)
+		}
+		return out
+	}
+	before := views(p.addr)
+	if code := p.signal(t, syscall.SIGTERM); code != 0 {
+		t.Fatalf("exit status %d\n%s", code, p.output())
+	}
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		p = start(t, bin, "-state", state)
+		if diff := cmp.Diff(before, views(p.addr)); diff != "" {
+			t.Errorf("after a restart (-before +after):\n%s", diff)
+		}
+		if code := p.signal(t, sig); code != 0 {
+			t.Fatalf("exit status %d\n%s", code, p.output())
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) != 1 {
+		t.Errorf("the state directory holds %v (%v), want only state.json", entries, err)
+	}
+}
+
+// TestBadStateFile: a state file that cannot be read, or is not a saved
+// state, stops the start with a clear message and exit status 2, and is
+// left exactly as it was.
+func TestBadStateFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, content, want string }{
+		{"corrupt", `{"version":1,"agents":[{"org":`, "is not a saved state (left as it is; fix or remove it): fake: state: unexpected EOF"},
+		{"not a state", `{"agents":{}}`, "is not a saved state"},
+		{"empty", ``, "is not a saved state (left as it is; fix or remove it): fake: state: EOF"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, tc.name+".json")
+			if err := os.WriteFile(path, []byte(tc.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			info, _ := os.Stat(path)
+			var stderr bytes.Buffer
+			if code := run([]string{"-addr", "127.0.0.1:0", "-state", path}, io.Discard, &stderr); code != 2 {
+				t.Errorf("exit status %d, want 2", code)
+			}
+			if want := "talkifai-fake: state file " + path + " " + tc.want; !strings.Contains(stderr.String(), want) {
+				t.Errorf("stderr %q, want it to contain %q", stderr.String(), want)
+			}
+			got, err := os.ReadFile(path)
+			after, _ := os.Stat(path)
+			if err != nil || string(got) != tc.content || !after.ModTime().Equal(info.ModTime()) {
+				t.Errorf("the state file changed: %q (%v)", got, err)
+			}
+		})
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"-addr", "127.0.0.1:0", "-state", dir}, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), "cannot be read") {
+		t.Errorf("a directory as state file: exit %d, %q", code, stderr.String())
+	}
+}
+
+// TestBinaryRateLimits: -rate-limits turns the tiers on; without it no
+// X-RateLimit-* header is sent.
+func TestBinaryRateLimits(t *testing.T) {
+	bin := build(t)
+	for _, on := range []bool{true, false} {
+		var args []string
+		if on {
+			args = append(args, "-rate-limits")
+		}
+		p := start(t, bin, args...)
+		resp, _ := send(t, "GET", p.addr, "/v1/agents", "tk_test_globex_owner", "")
+		want := ""
+		if on {
+			want = "60"
+		}
+		if got := resp.Header.Get("X-RateLimit-Limit"); got != want {
+			t.Errorf("-rate-limits=%v: X-RateLimit-Limit %q, want %q", on, got, want)
+		}
+		p.signal(t, syscall.SIGTERM)
 	}
 }

@@ -1,0 +1,241 @@
+package fake
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+)
+
+// idem returns a create of body with Idempotency-Key key as apiKey.
+func idem(apiKey, key, body string) call {
+	return call{method: "POST", path: "/v1/agents", key: apiKey, body: body, header: map[string]string{"Idempotency-Key": key}}
+}
+
+func created(n int, d time.Duration) any {
+	return ok(map[string]any{"id": fmt.Sprintf("agent_%d", n), "name": "Support Bot", "agentArchitecture": "pipeline", "active": true, "createdAt": ts(d)})
+}
+
+func (r reply) replayed(t *testing.T, want bool) {
+	t.Helper()
+	if got := r.header.Get("Idempotent-Replayed") == "true"; got != want {
+		t.Errorf("Idempotent-Replayed %q, want replayed=%v", r.header.Get("Idempotent-Replayed"), want)
+	}
+}
+
+func TestIdempotency(t *testing.T) {
+	f := newFixture(t)
+	first := f.do(t, idem(owner, "a", pipelineBody))
+	first.expect(t, 201, created(1, 0))
+	first.replayed(t, false)
+
+	f.clock.Advance(time.Minute)
+	again := f.do(t, idem(owner, "a", pipelineBody))
+	again.expect(t, 201, created(1, 0))
+	again.replayed(t, true)
+
+	other := strings.Replace(pipelineBody, "Support Bot", "Other Bot", 1)
+	f.do(t, idem(owner, "a", other)).expect(t, 409, fail("IDEMPOTENCY_CONFLICT", "Idempotency-Key was used with another body"))
+	// Replayed before the content-type, size and JSON checks.
+	f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody, contentType: "text/plain",
+		header: map[string]string{"Idempotency-Key": "a"}}).expect(t, 201, created(1, 0))
+	f.do(t, idem(owner, "a", `{"broken`)).expect(t, 409, nil)
+
+	// Per API key: the admin's "a" is another key.
+	f.do(t, idem(admin, "a", pipelineBody)).expect(t, 201, created(2, time.Minute))
+	// Without the header, or on another method, nothing is remembered.
+	f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody}).expect(t, 201, created(3, time.Minute))
+	for range 2 {
+		r := f.do(t, call{method: "PATCH", path: "/v1/agents/agent_1", key: owner, body: `{"active":false}`, header: map[string]string{"Idempotency-Key": "a"}})
+		r.expect(t, 200, nil)
+		r.replayed(t, false)
+	}
+	if n := len(f.srv.Agents("org_acme")); n != 3 {
+		t.Errorf("%d agents, want 3", n)
+	}
+}
+
+// TestIdempotencyRemembersErrors: every answer produced after the key
+// check is remembered, 4xx included; a 401 is not.
+func TestIdempotencyRemembersErrors(t *testing.T) {
+	f := newFixture(t)
+	bad := `{"name":""}`
+	first := f.do(t, idem(owner, "b", bad))
+	first.expect(t, 400, nil)
+	again := f.do(t, idem(owner, "b", bad))
+	again.expect(t, 400, first.body)
+	again.replayed(t, true)
+
+	f.do(t, idem(member, "c", `{"mode":"commercial"}`)).expect(t, 403, nil)
+	f.do(t, idem(member, "c", `{"mode":"commercial"}`)).replayed(t, true)
+
+	noKey := call{method: "POST", path: "/v1/agents", body: pipelineBody, header: map[string]string{"Idempotency-Key": "d"}}
+	f.do(t, noKey).expect(t, 401, nil)
+	f.do(t, idem(owner, "d", pipelineBody)).expect(t, 201, created(1, 0))
+}
+
+// TestIdempotencyNotAfterRateLimit: a 429 refuses before the key check and
+// is not remembered.
+func TestIdempotencyNotAfterRateLimit(t *testing.T) {
+	f := newFixture(t, WithRateLimits(map[Tier]int{TierEnterprise: 1}))
+	f.do(t, call{method: "GET", path: "/v1/agents", key: owner}).expect(t, 200, nil)
+	f.do(t, idem(owner, "e", pipelineBody)).expect(t, 429, nil)
+	f.clock.Advance(time.Minute)
+	f.do(t, idem(owner, "e", pipelineBody)).expect(t, 201, created(1, time.Minute))
+}
+
+func TestIdempotencyExpiry(t *testing.T) {
+	f := newFixture(t)
+	f.do(t, idem(owner, "x", pipelineBody)).expect(t, 201, created(1, 0))
+	f.clock.Advance(24*time.Hour - time.Millisecond)
+	f.do(t, idem(owner, "x", pipelineBody)).replayed(t, true)
+	f.clock.Advance(time.Millisecond)
+	r := f.do(t, idem(owner, "x", pipelineBody))
+	r.expect(t, 201, created(2, 24*time.Hour))
+	r.replayed(t, false)
+	// The new answer is remembered for another 24 hours; expired ones are
+	// pruned.
+	f.do(t, idem(owner, "x", pipelineBody)).replayed(t, true)
+	f.clock.Advance(48 * time.Hour)
+	f.do(t, idem(owner, "y", pipelineBody)).expect(t, 201, nil)
+	if n := len(f.srv.idempotency.entries); n != 1 {
+		t.Errorf("%d remembered answers after expiry, want 1", n)
+	}
+}
+
+func TestIdempotencyKeyFormat(t *testing.T) {
+	f := newFixture(t)
+	bad := fail("INVALID_PARAMETER", "Idempotency-Key must be 1 to 255 printable ASCII characters")
+	for _, key := range []string{strings.Repeat("k", 256), "caf\u00e9", "tab\there"} {
+		f.do(t, idem(owner, key, pipelineBody)).expect(t, 400, bad)
+	}
+	f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody, header: map[string]string{"Idempotency-Key": ""}}).expect(t, 400, bad)
+	f.do(t, idem(owner, strings.Repeat("k", 255), pipelineBody)).expect(t, 201, nil)
+	f.do(t, idem(owner, " ~!", pipelineBody)).expect(t, 201, nil)
+	if n := f.srv.store.count(); n != 2 {
+		t.Errorf("%d agents, want 2", n)
+	}
+}
+
+// TestIdempotencyConcurrent: 16 concurrent POSTs with one key create one
+// agent; every caller gets its 201.
+func TestIdempotencyConcurrent(t *testing.T) {
+	f := newFixture(t, WithIDs(randomID))
+	httpc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+	t.Cleanup(httpc.CloseIdleConnections)
+	ids := make([]string, 16)
+	var wg sync.WaitGroup
+	for i := range ids {
+		wg.Go(func() {
+			req, _ := http.NewRequest("POST", f.srv.URL()+"/v1/agents", strings.NewReader(pipelineBody))
+			req.Header.Set("Authorization", "Bearer "+owner)
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Idempotency-Key", "same")
+			raw, err := sendReq(httpc, req, 201)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			ids[i] = raw
+		})
+	}
+	wg.Wait()
+	for _, id := range ids {
+		if id != ids[0] {
+			t.Fatalf("different answers: %v", ids)
+		}
+	}
+	if n := f.srv.store.count(); n != 1 {
+		t.Errorf("%d agents, want 1", n)
+	}
+}
+
+// sendReq sends req and returns its body, checking the status.
+func sendReq(c *http.Client, req *http.Request, want int) (string, error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != want {
+		err = fmt.Errorf("status %d, want %d: %s", resp.StatusCode, want, b)
+	}
+	return string(b), err
+}
+
+// TestIdempotencyWaitsForInFlight holds the first request inside its
+// handler and shows, in a synctest bubble, that a second one with the same
+// key and body waits for it and replays its answer, that one with another
+// body is refused at once, and that a waiter whose caller gives up stops
+// waiting.
+func TestIdempotencyWaitsForInFlight(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newIdempotency()
+		p := &principal{id: 1}
+		now := func() time.Time { return t0 }
+		release := make(chan struct{})
+		runs := 0
+		handler := func(w http.ResponseWriter) {
+			runs++
+			<-release
+			writeJSON(w, 201, []byte(`{"success":true}`))
+		}
+		serve := func(ctx context.Context, body string) *httptest.ResponseRecorder {
+			w := httptest.NewRecorder()
+			r := httptest.NewRequestWithContext(ctx, "POST", "/v1/agents", nil)
+			m.serve(w, r, now, p, "k", []byte(body), handler)
+			return w
+		}
+		results := make(chan *httptest.ResponseRecorder, 2)
+		go func() { results <- serve(t.Context(), "same") }()
+		synctest.Wait() // the first is inside the handler
+		go func() { results <- serve(t.Context(), "same") }()
+		ctx, cancel := context.WithCancel(t.Context())
+		gaveUp := make(chan *httptest.ResponseRecorder, 1)
+		go func() { gaveUp <- serve(ctx, "same") }()
+		synctest.Wait() // both wait
+		if len(results) != 0 {
+			t.Fatal("a request with the same key did not wait for the first")
+		}
+		if w := serve(t.Context(), "other"); w.Code != 409 {
+			t.Errorf("another body in flight: %d, want 409", w.Code)
+		}
+		cancel()
+		if w := <-gaveUp; w.Body.Len() != 0 {
+			t.Errorf("a waiter that gave up answered %d", w.Code)
+		}
+		close(release)
+		a, b := <-results, <-results
+		if a.Code != 201 || b.Code != 201 || runs != 1 {
+			t.Errorf("answers %d and %d, handler ran %d times; want 201, 201, once", a.Code, b.Code, runs)
+		}
+		if a.Header().Get("Idempotent-Replayed")+b.Header().Get("Idempotent-Replayed") != "true" {
+			t.Error("want exactly one of the two replayed")
+		}
+	})
+}
+
+// TestIdempotencyForgetsAbortedRequest: when the first request's handler
+// aborts, the key is forgotten and a retry runs the handler itself.
+func TestIdempotencyForgetsAbortedRequest(t *testing.T) {
+	m := newIdempotency()
+	p := &principal{id: 1}
+	now := func() time.Time { return t0 }
+	r := httptest.NewRequest("POST", "/v1/agents", nil)
+	func() {
+		defer func() { recover() }()
+		m.serve(httptest.NewRecorder(), r, now, p, "k", nil, func(http.ResponseWriter) { panic(http.ErrAbortHandler) })
+	}()
+	w := httptest.NewRecorder()
+	m.serve(w, r, now, p, "k", nil, func(w http.ResponseWriter) { writeJSON(w, 201, []byte(`{}`)) })
+	if w.Code != 201 || w.Header().Get("Idempotent-Replayed") != "" {
+		t.Errorf("retry after an abort: %d, replayed %q", w.Code, w.Header().Get("Idempotent-Replayed"))
+	}
+}

@@ -1,0 +1,131 @@
+package fake
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestJournalFields(t *testing.T) {
+	f := newSeeded(t)
+	huge := pipelineBody + strings.Repeat(" ", 1<<20+1-len(pipelineBody))
+	f.do(t, call{method: "GET", path: "/v1/agents?mode=public&page=1", key: member})
+	f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody, header: map[string]string{"Idempotency-Key": "k-1"}})
+	f.do(t, call{method: "POST", path: "/v1/agents", key: admin, body: "name=x", contentType: "text/plain"})
+	f.do(t, call{method: "PATCH", path: "/v1/agents/agent_1", key: "tk_test_nobody", body: `{"name":"x"}`})
+	f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: huge})
+	f.do(t, call{method: "GET", path: "/v1/nothing"})
+	f.do(t, call{method: "GET", path: "/openapi.json"})   // not /v1: not recorded
+	f.do(t, call{method: "GET", path: "/_fake/requests"}) // control: not recorded
+	want := []Request{
+		{Method: "GET", Path: "/v1/agents", Query: "mode=public&page=1", User: "usr_acme_member", Status: 200},
+		{Method: "POST", Path: "/v1/agents", User: "usr_acme_owner", Status: 201, IdempotencyKey: "k-1", Body: json.RawMessage(pipelineBody)},
+		{Method: "POST", Path: "/v1/agents", User: "usr_acme_admin", Status: 415, Body: json.RawMessage(`"name=x"`)},
+		{Method: "PATCH", Path: "/v1/agents/agent_1", Status: 401, Body: json.RawMessage(`{"name":"x"}`)},
+		{Method: "POST", Path: "/v1/agents", User: "usr_acme_owner", Status: 413},
+		{Method: "GET", Path: "/v1/nothing", Status: 404},
+	}
+	got := f.srv.Requests()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Requests() (-want +got):\n%s", diff)
+	}
+	// Over HTTP: the same, in the success envelope, with body null where
+	// there was none.
+	var overHTTP struct {
+		Success bool
+		Data    []Request
+	}
+	raw := f.do(t, call{method: "GET", path: "/_fake/requests"}).raw
+	if err := json.Unmarshal(raw, &overHTTP); err != nil || !overHTTP.Success {
+		t.Fatalf("GET /_fake/requests: %v %s", err, raw)
+	}
+	for i := range overHTTP.Data {
+		if string(overHTTP.Data[i].Body) == "null" {
+			overHTTP.Data[i].Body = nil
+		}
+	}
+	if diff := cmp.Diff(want, overHTTP.Data); diff != "" {
+		t.Errorf("GET /_fake/requests (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(string(raw), `"query":"","user":"usr_acme_owner","status":413,"idempotencyKey":"","body":null}`) {
+		t.Errorf("the journal's JSON names or nulls are off:\n%s", raw)
+	}
+	// Requests returns copies.
+	got[1].Body[0] = 'X'
+	if f.srv.Requests()[1].Body[0] != '{' {
+		t.Error("changing what Requests returned changed the journal")
+	}
+}
+
+func TestJournalRing(t *testing.T) {
+	f := newFixture(t, WithJournalSize(3))
+	for i := range 5 {
+		f.do(t, call{method: "GET", path: fmt.Sprintf("/v1/agents?page=%d", i+1), key: owner})
+	}
+	var queries []string
+	for _, q := range f.srv.Requests() {
+		queries = append(queries, q.Query)
+	}
+	if want := []string{"page=3", "page=4", "page=5"}; !cmp.Equal(queries, want) {
+		t.Errorf("journal %v, want the last three %v", queries, want)
+	}
+}
+
+// TestJournalConcurrent: under concurrency the journal holds every request
+// once, each client's in the order it sent them, and no field holds an API
+// key.
+func TestJournalConcurrent(t *testing.T) {
+	const workers, each = 16, 15
+	f := newFixture(t)
+	httpc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
+	t.Cleanup(httpc.CloseIdleConnections)
+	keys := []string{owner, admin, member, member2, globex}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				key := keys[(w+i)%len(keys)]
+				url := fmt.Sprintf("%s/v1/agents?w=%d&i=%d", f.srv.URL(), w, i)
+				req, _ := http.NewRequest("GET", url, nil)
+				if i%2 == 0 {
+					req.Header.Set("Authorization", "Bearer "+key)
+				} else {
+					req.Header.Set("X-API-Key", key)
+				}
+				if resp, err := httpc.Do(req); err == nil {
+					resp.Body.Close()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	journal := f.srv.Requests()
+	if len(journal) != workers*each {
+		t.Fatalf("%d requests journaled, want %d", len(journal), workers*each)
+	}
+	next := make([]int, workers)
+	for _, q := range journal {
+		var w, i int
+		if _, err := fmt.Sscanf(q.Query, "w=%d&i=%d", &w, &i); err != nil || q.Status != 200 {
+			t.Fatalf("unexpected entry %+v", q)
+		}
+		if i != next[w] {
+			t.Fatalf("worker %d: request %d journaled where %d was due", w, i, next[w])
+		}
+		next[w]++
+	}
+	all, err := json.Marshal(journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range DefaultKeys() {
+		if strings.Contains(string(all), k.Key) {
+			t.Errorf("the journal holds the key of %s", k.User)
+		}
+	}
+}
