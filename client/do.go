@@ -93,6 +93,14 @@ func (c *Client) newRequest(ctx context.Context, st *call, query string, body []
 	if st.method == http.MethodPost {
 		req.Header.Set(wire.HeaderIdempotencyKey, rand.Text())
 	}
+	if !st.replaySafe {
+		// net/http's Transport silently resends a request that carries an
+		// Idempotency-Key (and can rewind its body) when a reused
+		// connection drops after sending. That is a POST retry the caller
+		// did not opt in to; without GetBody the Transport leaves it to
+		// checkRetry. go-retryablehttp rewinds the body by other means.
+		req.GetBody = nil
+	}
 	req.Header.Set(wire.HeaderRetryCount, "0")
 	return req, nil
 }
