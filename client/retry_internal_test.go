@@ -191,3 +191,16 @@ func TestDialErrorIsNeverSent(t *testing.T) {
 		t.Errorf("neverSent(%v) = false, want true", err)
 	}
 }
+
+// TestRetryablehttpNeverLogs guards the silence of go-retryablehttp, whose
+// default logger writes to stderr: the client must not have one.
+func TestRetryablehttpNeverLogs(t *testing.T) {
+	t.Parallel()
+	c, err := New(WithAPIKey(testKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.rc.Logger != nil || c.rc.RequestLogHook != nil || c.rc.ResponseLogHook != nil {
+		t.Errorf("go-retryablehttp has a logger: %#v", c.rc.Logger)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -447,4 +448,33 @@ func TestJournalHasNoKey(t *testing.T) {
 	if strings.Contains(string(b), fake.KeyAcmeOwner) {
 		t.Errorf("the key is in a request's query or body: %s", b)
 	}
+}
+
+// TestLogLines checks what the debug log says about a retried create: the
+// calls and the retry, and neither the key nor the body.
+func TestLogLines(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		var buf logBuffer
+		logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		srv := fake.NewHandler()
+		srv.AddFault(fake.Fault{Method: "POST", Path: collPath, Status: 503, Times: 1})
+		p := validCreate("bot")
+		p.SystemPrompt = agents.Value("the-secret-prompt")
+		c := fakeClient(t, srv, client.WithLogger(logger), client.WithPOSTRetries())
+		if _, err := c.Agents.Create(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		for _, want := range []string{"talkifai: response", "method=POST", "path=/v1/agents", "status=503", "talkifai: retrying", "attempt=1", "status=201", "request_id=req_"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the log lacks %q:\n%s", want, out)
+			}
+		}
+		for _, never := range []string{fake.KeyAcmeOwner, "the-secret-prompt", "Authorization", "Bearer"} {
+			if strings.Contains(out, never) {
+				t.Errorf("the log has %q:\n%s", never, out)
+			}
+		}
+	})
 }
