@@ -1,0 +1,165 @@
+package talkifai_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/talkifai-go/talkifai/fake"
+)
+
+// TestREADMECurlLines sends the README's curl lines, in order, to a fresh
+// fake, as the standalone binary would get them, so that the README cannot
+// go stale. Each line must answer the status listed here; the third must
+// answer exactly the JSON the README shows.
+func TestREADMECurlLines(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := curlLines(t, string(readme))
+	wantStatus := []int{200, 201, 400, 200, 201, 503, 200, 200, 200}
+	if len(lines) != len(wantStatus) {
+		t.Fatalf("the README has %d curl lines, this test knows %d: update wantStatus", len(lines), len(wantStatus))
+	}
+	srv := fake.NewServer(t)
+	for i, line := range lines {
+		req := parseCurl(t, line, srv.URL())
+		resp, err := srv.HTTPClient().Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != wantStatus[i] {
+			t.Errorf("%s\n answered %d, want %d: %s", line, resp.StatusCode, wantStatus[i], body)
+		}
+		if !json.Valid(body) {
+			t.Errorf("%s\n answered a body that is not JSON: %s", line, body)
+		}
+		if i == 2 {
+			shown := regexp.MustCompile("(?s)The third line answers every mistake at once:\n\n```json\n(.*?)```").FindStringSubmatch(string(readme))
+			if shown == nil {
+				t.Fatal("the README no longer shows the third line's answer")
+			}
+			if got, want := compact(t, body), compact(t, []byte(shown[1])); got != want {
+				t.Errorf("the README shows\n%s\nbut the fake answers\n%s", want, got)
+			}
+		}
+	}
+}
+
+// curlLines returns the curl lines of the README's standalone-fake section.
+func curlLines(t *testing.T, readme string) []string {
+	t.Helper()
+	_, section, ok := strings.Cut(readme, "## The standalone fake")
+	if !ok {
+		t.Fatal("the README has no standalone-fake section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	var out []string
+	for line := range strings.Lines(section) {
+		if strings.HasPrefix(line, "curl ") {
+			out = append(out, strings.TrimSpace(line))
+		}
+	}
+	return out
+}
+
+// parseCurl turns a curl line of the README's kind (-s, -X, -H, -d, one URL,
+// single-quoted words) into a request to base instead of 127.0.0.1:8080.
+func parseCurl(t *testing.T, line, base string) *http.Request {
+	t.Helper()
+	words := shellWords(t, line)[1:]
+	method, url, body := "", "", ""
+	header := http.Header{}
+	for i := 0; i < len(words); i++ {
+		switch w := words[i]; w {
+		case "-s":
+		case "-X", "-H", "-d":
+			if i+1 == len(words) {
+				t.Fatalf("%s: %s needs a value", line, w)
+			}
+			i++
+			switch w {
+			case "-X":
+				method = words[i]
+			case "-H":
+				k, v, _ := strings.Cut(words[i], ":")
+				header.Add(k, strings.TrimSpace(v))
+			case "-d":
+				body = words[i]
+			}
+		default:
+			if strings.HasPrefix(w, "-") {
+				t.Fatalf("%s: this test does not know curl's %s", line, w)
+			}
+			url = w
+		}
+	}
+	if method == "" {
+		method = http.MethodGet
+		if body != "" {
+			method = http.MethodPost
+		}
+	}
+	if body != "" && header.Get("Content-Type") == "" {
+		header.Set("Content-Type", "application/x-www-form-urlencoded") // what curl -d sends
+	}
+	const readmeHost = "http://127.0.0.1:8080"
+	if !strings.HasPrefix(url, readmeHost) {
+		t.Fatalf("%s: the URL must start with %s", line, readmeHost)
+	}
+	req, err := http.NewRequest(method, base+strings.TrimPrefix(url, readmeHost), strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = header
+	return req
+}
+
+// shellWords splits a line on spaces, keeping single-quoted words whole.
+func shellWords(t *testing.T, line string) []string {
+	t.Helper()
+	var words []string
+	var cur strings.Builder
+	inQuote, inWord := false, false
+	for _, r := range line {
+		switch {
+		case r == '\'':
+			inQuote, inWord = !inQuote, true
+		case r == ' ' && !inQuote:
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+			}
+			inWord = false
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inQuote {
+		t.Fatalf("unbalanced quote in %s", line)
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words
+}
+
+func compact(t *testing.T, b []byte) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, b); err != nil {
+		t.Fatal(fmt.Errorf("compact %s: %w", b, err))
+	}
+	return buf.String()
+}
