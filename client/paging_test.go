@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -17,42 +16,33 @@ import (
 	"github.com/talkifai-go/talkifai/fake"
 )
 
-// seed creates n text agents through c and returns their ids, newest first
-// (the order of a list).
-func seed(t testing.TB, c *client.Client, n int) []string {
+// listCalls counts the list requests in srv's journal.
+func listCalls(srv *fake.Server) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.Method == http.MethodGet && r.Path == "/v1/agents" {
+			n++
+		}
+	}
+	return n
+}
+
+// seedFake creates n text agents in srv without HTTP (nothing journaled)
+// and returns their ids, newest first.
+func seedFake(t testing.TB, srv *fake.Server, n int) []string {
 	t.Helper()
 	ids := make([]string, n)
 	for i := range n {
-		a, err := c.Agents.Create(context.Background(), validCreate(fmt.Sprintf("bot %d", i)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids[n-1-i] = a.ID
+		ids[n-1-i] = srv.CreateAgent(t, fake.KeyAcmeOwner, validCreate(fmt.Sprintf("bot %d", i))).ID
 	}
 	return ids
-}
-
-// listRequests counts the list requests that reach srv through the
-// clients its client method makes.
-type listRequests struct{ n atomic.Int32 }
-
-func (l *listRequests) client(t testing.TB, srv *fake.Server) *client.Client {
-	inner := srv.HTTPClient().Transport
-	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/v1/agents") {
-			l.n.Add(1)
-		}
-		return inner.RoundTrip(r)
-	})
-	return fakeClient(t, srv, client.WithHTTPClient(&http.Client{Transport: rt}))
 }
 
 func TestAllYieldsEachOnceInOrder(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewHandler(fake.WithIDs(seqIDs()))
-	var lists listRequests
-	c := lists.client(t, srv)
-	want := seed(t, c, 250)
+	c := fakeClient(t, srv)
+	want := seedFake(t, srv, 250)
 	var got []string
 	for a, err := range c.Agents.All(context.Background(), client.ListParams{Limit: 20}) {
 		if err != nil {
@@ -63,7 +53,7 @@ func TestAllYieldsEachOnceInOrder(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
-	if n := lists.n.Load(); n != 13 {
+	if n := listCalls(srv); n != 13 {
 		t.Errorf("%d list requests for 250 agents at 20 a page, want 13", n)
 	}
 }
@@ -71,11 +61,10 @@ func TestAllYieldsEachOnceInOrder(t *testing.T) {
 func TestAllBreakFetchesOnePage(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewHandler()
-	var lists listRequests
-	c := lists.client(t, srv)
-	seed(t, c, 50)
+	c := fakeClient(t, srv)
+	seedFake(t, srv, 50)
 	iter := c.Agents.All(context.Background(), client.ListParams{Limit: 20})
-	if n := lists.n.Load(); n != 0 {
+	if n := listCalls(srv); n != 0 {
 		t.Fatalf("All fetched %d pages before the loop started", n)
 	}
 	seen := 0
@@ -87,7 +76,7 @@ func TestAllBreakFetchesOnePage(t *testing.T) {
 			break
 		}
 	}
-	if n := lists.n.Load(); n != 1 {
+	if n := listCalls(srv); n != 1 {
 		t.Errorf("break after 3 items made %d list requests, want 1", n)
 	}
 }
@@ -99,7 +88,7 @@ func TestAllWhileCreating(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewHandler(fake.WithIDs(seqIDs()))
 	c := fakeClient(t, srv)
-	before := seed(t, c, 100)
+	before := seedFake(t, srv, 100)
 	var got []string
 	for a, err := range c.Agents.All(context.Background(), client.ListParams{Limit: 20}) {
 		if err != nil {
@@ -129,7 +118,7 @@ func TestAllConcurrentCreates(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewHandler()
 	c := fakeClient(t, srv)
-	before := seed(t, c, 120)
+	before := seedFake(t, srv, 120)
 	ctx, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for range 3 {
@@ -163,7 +152,7 @@ func TestAllConcurrentCreates(t *testing.T) {
 func TestAllYieldsErrorOnceLast(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewHandler()
-	seed(t, srv.Client(), 30)
+	seedFake(t, srv, 30)
 	calls := 0
 	inner := srv.HTTPClient().Transport
 	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
