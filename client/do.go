@@ -22,18 +22,11 @@ import (
 // answer (the last one, after retries), or a transport or decoding error
 // wrapped with the method and path.
 func (c *Client) do(ctx context.Context, method, path, query string, in, out any) error {
-	var body []byte
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return fmt.Errorf("client: %s %s: encoding the body: %w", method, path, err)
-		}
-		if len(b) > wire.MaxBodyBytes {
-			return fmt.Errorf("client: %s %s: %w: the body is %d bytes, the API takes at most %d", method, path, ErrPayloadTooLarge, len(b), wire.MaxBodyBytes)
-		}
-		body = b
-	}
 	st := &call{method: method, path: path, replaySafe: method != http.MethodPost || c.postRetries}
+	body, err := encodeBody(st, in)
+	if err != nil {
+		return err
+	}
 	req, err := c.newRequest(context.WithValue(ctx, callKey{}, st), st, query, body)
 	if err != nil {
 		return err
@@ -49,13 +42,34 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 		return c.callError(ctx, st, err)
 	}
 	defer resp.Body.Close()
+	return c.decode(ctx, st, resp, out)
+}
 
+// encodeBody returns in as JSON, or nil for no body.
+func encodeBody(st *call, in any) ([]byte, error) {
+	if in == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(in)
+	if err != nil {
+		return nil, fmt.Errorf("client: %s %s: encoding the body: %w", st.method, st.path, err)
+	}
+	if len(b) > wire.MaxBodyBytes {
+		return nil, fmt.Errorf("client: %s %s: %w: the body is %d bytes, the API takes at most %d",
+			st.method, st.path, ErrPayloadTooLarge, len(b), wire.MaxBodyBytes)
+	}
+	return b, nil
+}
+
+// decode reads the final response: a 2xx body into out (unless out is
+// nil), anything else into an *APIError.
+func (c *Client) decode(ctx context.Context, st *call, resp *http.Response, out any) error {
 	data, err := readBody(resp)
 	if err != nil {
 		return c.callError(ctx, st, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		if method == http.MethodDelete && resp.StatusCode == http.StatusNotFound && st.retries > 0 && st.mayHaveActed {
+		if st.method == http.MethodDelete && resp.StatusCode == http.StatusNotFound && st.retries > 0 && st.mayHaveActed {
 			// An earlier attempt deleted it and its answer was lost.
 			return nil
 		}
@@ -65,7 +79,7 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("client: %s %s: decoding the %d response: %w", method, path, resp.StatusCode, err)
+		return fmt.Errorf("client: %s %s: decoding the %d response: %w", st.method, st.path, resp.StatusCode, err)
 	}
 	return nil
 }
