@@ -121,9 +121,10 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 
 // WithRateLimit makes the client wait on a token bucket of r requests per
 // second and the given burst before every attempt, retries included. One
-// limiter is shared by every goroutine that uses the client; a wait ends
-// when the context does. New fails for r <= 0, or burst < 1 with a finite r
-// (rate.Inf disables limiting).
+// limiter is shared by every goroutine that uses the client. A wait ends
+// with the context's error when the context does, and fails at once
+// (nothing sent) when the context's deadline would pass first. New fails
+// for r <= 0, or burst < 1 with a finite r (rate.Inf disables limiting).
 func WithRateLimit(r rate.Limit, burst int) Option {
 	return func(o *options) {
 		if r <= 0 || (r != rate.Inf && burst < 1) {
