@@ -123,7 +123,8 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 // second and the given burst before every attempt, retries included. One
 // limiter is shared by every goroutine that uses the client. A wait ends
 // with the context's error when the context does, and fails at once
-// (nothing sent) when the context's deadline would pass first. New fails
+// (nothing sent, errors.Is(err, context.DeadlineExceeded)) when the
+// context's deadline would pass first. New fails
 // for r <= 0, or burst < 1 with a finite r (rate.Inf disables limiting).
 func WithRateLimit(r rate.Limit, burst int) Option {
 	return func(o *options) {

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
 	"math/rand/v2"
@@ -182,12 +183,18 @@ func (c *Client) prepareRetry(req *http.Request) error {
 	return nil
 }
 
-// waitLimiter waits for the client-side rate limiter, if there is one.
+// waitLimiter waits for the client-side rate limiter, if there is one. A
+// wait that cannot end before the context's deadline fails at once, as a
+// context.DeadlineExceeded, so that callers test for one error, not two.
 func (c *Client) waitLimiter(ctx context.Context) error {
 	if c.limiter == nil {
 		return nil
 	}
-	return c.limiter.Wait(ctx)
+	err := c.limiter.Wait(ctx)
+	if err != nil && ctx.Err() == nil {
+		return fmt.Errorf("%w: the client-side rate limit would outlast it: %w", context.DeadlineExceeded, err)
+	}
+	return err
 }
 
 // keepLastResponse is go-retryablehttp's ErrorHandler: on giving up it

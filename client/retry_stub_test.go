@@ -391,8 +391,8 @@ func TestRateLimiterHonoursContext(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		start := time.Now()
-		if _, err := c.Agents.Get(ctx, "agent_1"); err == nil {
-			t.Fatal("Get succeeded although the limiter needs an hour")
+		if _, err := c.Agents.Get(ctx, "agent_1"); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Get = %v, want context.DeadlineExceeded: the limiter needs an hour", err)
 		}
 		if got := time.Since(start); got != 0 {
 			t.Errorf("failed after %v, want at once (the wait cannot fit the deadline)", got)
