@@ -1,0 +1,286 @@
+package validate
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/talkifai-go/talkifai/agents"
+)
+
+// The schema library reports a tree of errors whose leaves name a keyword
+// by its location in a schema document. A leaf's detail code comes from
+// the definition it sits in, when that definition stands for a code (the
+// $defs of fields.json below), and otherwise from the keyword. Its field
+// comes from the location in the body, except for "required", which names
+// the object and lists the fields in the schema.
+
+// defCodes maps the definitions of fields.json that stand for a detail code.
+var defCodes = map[string]string{
+	"notApplicable": agents.CodeNotApplicable,
+	"readOnly":      agents.CodeReadOnly,
+	"unknownField":  agents.CodeUnknownField,
+	"nonBlank":      agents.CodeTooShort,
+}
+
+// keywordCodes maps the assertion keywords that the request schemas use.
+var keywordCodes = map[string]string{
+	"type":        agents.CodeWrongType,
+	"required":    agents.CodeRequired,
+	"enum":        agents.CodeInvalidValue,
+	"minLength":   agents.CodeTooShort,
+	"maxLength":   agents.CodeTooLong,
+	"minimum":     agents.CodeOutOfRange,
+	"maximum":     agents.CodeOutOfRange,
+	"pattern":     agents.CodeInvalidFormat,
+	"maxItems":    agents.CodeTooMany,
+	"uniqueItems": agents.CodeDuplicate,
+}
+
+// valueOrder ranks the value rules of one field as agents checks them:
+// too_short, too_long, invalid_format, and a duplicate only for an item
+// that passed those. agents.NewValidationError keeps the first entry among
+// codes of equal priority, so the entries are put in this order first.
+func valueOrder(code string) int {
+	switch code {
+	case agents.CodeTooLong:
+		return 1
+	case agents.CodeInvalidFormat:
+		return 2
+	case agents.CodeDuplicate:
+		return 3
+	}
+	return 0
+}
+
+// report turns one schema validation error into field errors.
+type report struct {
+	c     *compiled
+	body  map[string]any
+	patch bool
+	out   []agents.FieldError
+}
+
+// fields returns the field errors of every leaf of ve, in value order.
+func (r *report) fields(ve *jsonschema.ValidationError) []agents.FieldError {
+	r.walk(ve)
+	slices.SortStableFunc(r.out, func(a, b agents.FieldError) int {
+		return valueOrder(a.Code) - valueOrder(b.Code)
+	})
+	return r.out
+}
+
+func (r *report) walk(e *jsonschema.ValidationError) {
+	if len(e.Causes) == 0 {
+		r.leaf(e)
+		return
+	}
+	for _, c := range e.Causes {
+		r.walk(c)
+	}
+}
+
+func (r *report) add(field, code, message string) {
+	r.out = append(r.out, agents.FieldError{Field: field, Code: code, Message: message})
+}
+
+// leaf maps one failed keyword. A "type" that fails on a field's null is
+// required: the contract's "null where a value is needed". (Null as an
+// array item is an item of the wrong type.)
+func (r *report) leaf(e *jsonschema.ValidationError) {
+	_, frag, _ := strings.Cut(e.AbsoluteKeywordLocation, "#")
+	toks := pointerTokens(frag)
+	keyword, def := "", ""
+	if len(toks) > 0 {
+		keyword = toks[len(toks)-1]
+	}
+	for i := len(toks) - 2; i >= 0; i-- {
+		if toks[i] == "$defs" {
+			def = toks[i+1]
+			break
+		}
+	}
+	value, _ := r.c.lookup(e.AbsoluteKeywordLocation)
+	inst := pointerTokens(e.InstanceLocation)
+	field := fieldName(inst)
+
+	code, ok := defCodes[def]
+	if !ok {
+		code, ok = keywordCodes[keyword]
+	}
+	if code == agents.CodeWrongType && len(inst) == 1 && r.body[inst[0]] == nil {
+		code = agents.CodeRequired
+	}
+	if !ok {
+		// A keyword the request schemas do not use; a test keeps this
+		// from happening.
+		r.add(field, agents.CodeInvalidValue, field+" is not valid")
+		return
+	}
+	switch {
+	case keyword == "required":
+		for _, name := range r.missing(value) {
+			r.add(name, code, r.requiredMessage(name))
+		}
+	case keyword == "uniqueItems":
+		for _, item := range r.duplicates(inst) {
+			r.add(item, code, item+" repeats an earlier item")
+		}
+	default:
+		r.add(field, code, r.message(field, code, def, keyword, value, e.AbsoluteKeywordLocation))
+	}
+}
+
+// message says what is wrong with field, for people.
+func (r *report) message(field, code, def, keyword string, value any, location string) string {
+	switch code {
+	case agents.CodeWrongType:
+		return field + " must be " + typeNames(value)
+	case agents.CodeReadOnly:
+		return field + " is read-only: the server sets it"
+	case agents.CodeUnknownField:
+		return field + " is not a field of this body"
+	case agents.CodeRequired:
+		if r.patch {
+			return field + " cannot be null"
+		}
+		return r.requiredMessage(field)
+	case agents.CodeNotApplicable:
+		return fmt.Sprintf("%s is not applicable to %s agents", field, r.architecture())
+	case agents.CodeInvalidValue:
+		return field + " must be one of " + joinValues(value)
+	case agents.CodeTooShort:
+		if def == "nonBlank" {
+			return field + " must not be blank"
+		}
+		return field + " must not be empty"
+	case agents.CodeTooLong:
+		return fmt.Sprintf("%s must be at most %v characters", field, value)
+	case agents.CodeTooMany:
+		return fmt.Sprintf("%s must have at most %v items", field, value)
+	case agents.CodeOutOfRange:
+		lo, _ := r.c.lookup(strings.TrimSuffix(location, keyword) + "minimum")
+		hi, _ := r.c.lookup(strings.TrimSuffix(location, keyword) + "maximum")
+		return fmt.Sprintf("%s must be between %v and %v", field, lo, hi)
+	}
+	switch def { // the definition that holds the pattern
+	case "noWhiteSpace":
+		return field + " must not contain white space"
+	case "name":
+		return field + " must not contain control characters"
+	case "language":
+		return field + " must be a BCP 47 tag such as en or pt-BR"
+	}
+	return field + " is not valid"
+}
+
+// architecture returns the body's agentArchitecture, or "" when it is not
+// a string.
+func (r *report) architecture() string {
+	a, _ := r.body["agentArchitecture"].(string)
+	return a
+}
+
+func (r *report) requiredMessage(field string) string {
+	if a := agents.Architecture(r.architecture()); agents.Needs(a, field) == "required" {
+		return fmt.Sprintf("%s is required for %s agents", field, a)
+	}
+	return field + " is required"
+}
+
+// missing returns the names of a "required" keyword's value that the body
+// lacks. (Only the body itself has required fields.)
+func (r *report) missing(required any) []string {
+	names, _ := required.([]any)
+	var out []string
+	for _, n := range names {
+		if s, ok := n.(string); ok {
+			if _, present := r.body[s]; !present {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// duplicates returns the field of every item of the array at inst that
+// equals an earlier one: the contract reports a duplicate at its later
+// index. The library reports only the first pair. Items that are not
+// strings are wrong_type, which outranks duplicate, so only strings count.
+func (r *report) duplicates(inst []string) []string {
+	if len(inst) != 1 {
+		return nil
+	}
+	items, _ := r.body[inst[0]].([]any)
+	seen := make(map[string]bool, len(items))
+	var out []string
+	for i, it := range items {
+		s, ok := it.(string)
+		if !ok {
+			continue
+		}
+		if seen[s] {
+			out = append(out, fmt.Sprintf("%s[%d]", inst[0], i))
+		}
+		seen[s] = true
+	}
+	return out
+}
+
+// fieldName turns a location in the body into the contract's field name:
+// ["enabledFunctions", "2"] is "enabledFunctions[2]".
+func fieldName(toks []string) string {
+	if len(toks) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(toks[0])
+	for _, t := range toks[1:] {
+		if _, err := strconv.Atoi(t); err == nil {
+			b.WriteString("[" + t + "]")
+		} else {
+			b.WriteString("." + t)
+		}
+	}
+	return b.String()
+}
+
+// typeNames says which JSON types a "type" keyword's value allows, leaving
+// null aside (where null is allowed it means "absent").
+func typeNames(types any) string {
+	var list []any
+	switch t := types.(type) {
+	case string:
+		list = []any{t}
+	case []any:
+		list = t
+	}
+	var names []string
+	for _, t := range list {
+		switch t {
+		case "string", "number", "boolean":
+			names = append(names, "a "+t.(string))
+		case "array", "object":
+			names = append(names, "an "+t.(string))
+		}
+	}
+	if len(names) == 0 {
+		return "null"
+	}
+	return strings.Join(names, " or ")
+}
+
+// joinValues lists an enum's values: "pipeline, realtime, text".
+func joinValues(enum any) string {
+	vals, _ := enum.([]any)
+	var s []string
+	for _, v := range vals {
+		if v != nil { // null in an enum stands for "absent": not a choice to offer
+			s = append(s, fmt.Sprint(v))
+		}
+	}
+	return strings.Join(s, ", ")
+}
