@@ -132,10 +132,13 @@ type Pagination struct {
 	HasPrev bool `json:"hasPrev"`
 }
 
-// NewPagination returns the pagination of page (from 1) of limit items out
-// of total: hasNext is page*limit < total, hasPrev is page > 1.
+// NewPagination returns the pagination of page (from 1) of limit (from 1)
+// items out of total: hasNext is page*limit < total, hasPrev is page > 1.
+// It holds for pages so large that page*limit overflows an int.
 func NewPagination(page, limit, total int) Pagination {
-	return Pagination{Page: page, Limit: limit, Total: total, HasNext: page*limit < total, HasPrev: page > 1}
+	// page*limit < total, without the multiplication: page < ceil(total/limit).
+	hasNext := total > 0 && page < (total-1)/limit+1
+	return Pagination{Page: page, Limit: limit, Total: total, HasNext: hasNext, HasPrev: page > 1}
 }
 
 // ErrorResponse is the error envelope. Details is set on VALIDATION_ERROR

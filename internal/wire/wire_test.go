@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 	"time"
 
@@ -21,6 +22,10 @@ func TestNewPagination(t *testing.T) {
 		{7, 50, 342, Pagination{7, 50, 342, false, true}},
 		{2, 50, 100, Pagination{2, 50, 100, false, true}},
 		{9, 50, 100, Pagination{9, 50, 100, false, true}},
+		{1, 1, 1, Pagination{1, 1, 1, false, false}},
+		{1, 1, 2, Pagination{1, 1, 2, true, false}},
+		{461168601842738791, 20, 45, Pagination{461168601842738791, 20, 45, false, true}}, // page*limit overflows
+		{math.MaxInt, 100, math.MaxInt, Pagination{math.MaxInt, 100, math.MaxInt, false, true}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, NewPagination(tt.page, tt.limit, tt.total)); diff != "" {
