@@ -115,7 +115,7 @@ func newClient(o options, base string) *Client {
 		RetryWaitMax: o.waitMax,
 		RetryMax:     o.maxRetries,
 		CheckRetry:   c.checkRetry,
-		Backoff:      c.backoff,
+		Backoff:      backoff,
 		PrepareRetry: c.prepareRetry,
 		ErrorHandler: keepLastResponse,
 	}
@@ -142,6 +142,13 @@ func (c *Client) RateLimit() RateLimit {
 	return RateLimit{}
 }
 
+// String describes c by its base URL. Printing or logging a Client (%v,
+// %+v, %#v, slog) shows this, never the API key the Client holds.
+func (c *Client) String() string { return "client.Client(" + c.base + ")" }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
 // recordRateLimit keeps the rate-limit headers of h, if it has them.
 func (c *Client) recordRateLimit(h http.Header) {
 	limit := h.Get(wire.HeaderRateLimitLimit)
@@ -161,6 +168,11 @@ func (c *Client) recordRateLimit(h http.Header) {
 func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
+		// Not url.Parse's own message, which quotes the whole URL, user
+		// information (perhaps a key) included.
+		if urlErr, ok := err.(*url.Error); ok {
+			err = urlErr.Err
+		}
 		return "", fmt.Errorf("client: malformed base URL: %w", err)
 	}
 	switch {
@@ -178,10 +190,10 @@ func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
 	return u.Scheme + "://" + u.Host + strings.TrimRight(u.EscapedPath(), "/"), nil
 }
 
-// redactURL returns u without user information, for messages.
+// redactURL returns u without user information, query or fragment, for
+// messages: the parts where a key could hide.
 func redactURL(u *url.URL) string {
-	v := *u
-	v.User = nil
+	v := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
 	return v.String()
 }
 

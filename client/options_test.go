@@ -2,6 +2,8 @@ package client_test
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -29,7 +31,9 @@ func TestNewRejects(t *testing.T) {
 		{"ftp", []client.Option{key, client.WithBaseURL("ftp://api.talkifai.dev")}, "scheme must be"},
 		{"no host", []client.Option{key, client.WithBaseURL("https:///v1")}, "no host"},
 		{"user info", []client.Option{key, client.WithBaseURL("https://u:" + stubKey + "@api.talkifai.dev")}, "user information"},
+		{"malformed, with user info", []client.Option{key, client.WithBaseURL("https://u:" + stubKey + "@exa mple.com")}, "malformed base URL"},
 		{"query", []client.Option{key, client.WithBaseURL("https://api.talkifai.dev/?x=1")}, "query or fragment"},
+		{"key in the query", []client.Option{key, client.WithBaseURL("https://api.talkifai.dev/v1?api_key=" + stubKey)}, "query or fragment"},
 		{"fragment", []client.Option{key, client.WithBaseURL("https://api.talkifai.dev/#x")}, "query or fragment"},
 		{"http to a remote host", []client.Option{key, client.WithBaseURL("http://api.talkifai.dev")}, "over http://"},
 		{"http to a look-alike", []client.Option{key, client.WithBaseURL("http://localhost.evil.com")}, "over http://"},
@@ -151,5 +155,22 @@ func TestHeaders(t *testing.T) {
 	_, h = sentTo(t, client.WithAPIKey(stubKey), client.WithUserAgent("myapp/1.2"))
 	if got := h.Get("User-Agent"); got != "myapp/1.2" {
 		t.Errorf("User-Agent = %q, want myapp/1.2", got)
+	}
+}
+
+// TestPrintingAClientHidesTheKey: a Client holds its key, and a program
+// that logs or prints one must not leak it.
+func TestPrintingAClientHidesTheKey(t *testing.T) {
+	t.Parallel()
+	c, err := client.New(client.WithAPIKey(stubKey), client.WithBaseURL("https://api.example.test/prefix"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("made", "client", c)
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("made", "client", c)
+	out := fmt.Sprintf("%v %+v %#v %s", c, c, c, c) + buf.String()
+	if strings.Contains(out, stubKey) || !strings.Contains(out, "https://api.example.test/prefix") {
+		t.Errorf("printed: %s", out)
 	}
 }
