@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -31,24 +30,28 @@ type ListParams struct {
 
 // Page is one page of agents with its place in the whole list.
 type Page struct {
-	Agents  []agents.Summary
-	Page    int  // this page's number, from 1
-	Limit   int  // the page size the server used
-	Total   int  // agents matching the filter that the caller may see
-	HasNext bool // a later page has agents
-	HasPrev bool // this is not page 1
+	Agents  []agents.Summary // newest first
+	Page    int              // this page's number, from 1
+	Limit   int              // the page size the server used
+	Total   int              // agents matching the filter that the caller may see
+	HasNext bool             // a later page has agents
+	HasPrev bool             // this is not page 1
 }
 
-// errBadID is returned for an id that cannot name an agent: empty, or a
-// dot segment that a proxy could resolve to another path.
-var errBadID = errors.New("client: agent id is empty, \".\" or \"..\"")
-
-func badID(id string) bool { return id == "" || id == "." || id == ".." }
+// checkID refuses an id that cannot name an agent: empty, or a dot segment
+// that a proxy could resolve to another path.
+func checkID(id string) error {
+	if id == "" || id == "." || id == ".." {
+		return fmt.Errorf("client: %w: agent id %q", ErrInvalidParameter, id)
+	}
+	return nil
+}
 
 // List returns one page of the agents the caller may see, newest first.
 // It fails without sending anything when p has a negative Page or Limit or
-// an unknown Mode (the error wraps ErrInvalidParameter), and otherwise as
-// the client's calls do: an *APIError, a context error, a transport error.
+// an unknown Mode (the error wraps ErrInvalidParameter). Otherwise it fails
+// as every call does: an *APIError for an error answer, the context's error
+// when ctx ends, a transport error wrapped with method and path.
 func (s *AgentsService) List(ctx context.Context, p ListParams) (*Page, error) {
 	q, err := p.query()
 	if err != nil {
@@ -90,7 +93,7 @@ func (p ListParams) query() (string, error) {
 //
 // p is validated first; when it is invalid, Create returns the
 // *agents.ValidationError of [agents.CreateParams.Validate] and sends
-// nothing.
+// nothing. Otherwise it fails as [AgentsService.List] does.
 //
 // The API's create response carries only id, name, agentArchitecture,
 // active and createdAt. Create fills every other field from p, with the
@@ -116,10 +119,12 @@ func (s *AgentsService) Create(ctx context.Context, p agents.CreateParams) (*age
 }
 
 // Get returns the agent with the given id, or an error matching ErrNotFound
-// when there is none the caller may see.
+// when there is none the caller may see. An id that cannot name an agent
+// ("", "." or "..") is refused without sending, with an error matching
+// ErrInvalidParameter. Otherwise it fails as [AgentsService.List] does.
 func (s *AgentsService) Get(ctx context.Context, id string) (*agents.Agent, error) {
-	if badID(id) {
-		return nil, errBadID
+	if err := checkID(id); err != nil {
+		return nil, err
 	}
 	var env wire.Response[agents.Agent]
 	if err := s.c.do(ctx, http.MethodGet, agentPath(id), "", nil, &env); err != nil {
@@ -137,10 +142,12 @@ func (s *AgentsService) Get(ctx context.Context, id string) (*agents.Agent, erro
 // sets agentArchitecture, fields that p sets but the new architecture does
 // not have, or nulls but the new architecture requires. Failures are an
 // *agents.ValidationError, as from [agents.UpdateParams.Apply], and nothing
-// is sent. What depends on the stored agent is the server's to judge.
+// is sent. What depends on the stored agent is the server's to judge: its
+// refusal is an *APIError matching ErrValidation. Ids are refused as by
+// [AgentsService.Get], and other failures are as for [AgentsService.List].
 func (s *AgentsService) Update(ctx context.Context, id string, p agents.UpdateParams) (*agents.Agent, error) {
-	if badID(id) {
-		return nil, errBadID
+	if err := checkID(id); err != nil {
+		return nil, err
 	}
 	if err := checkUpdate(p); err != nil {
 		return nil, err
@@ -157,10 +164,11 @@ func (s *AgentsService) Update(ctx context.Context, id string, p agents.UpdatePa
 // connection was lost after sending, or that got a 5xx) deleted the agent
 // and its answer was lost. Otherwise an absent agent is an error matching
 // ErrNotFound; so is a 404 after retries that only met 429s or failed
-// dials, since those attempts never reached the agent.
+// dials, since those attempts never reached the agent. Ids are refused as
+// by [AgentsService.Get], and other failures are as for [AgentsService.List].
 func (s *AgentsService) Delete(ctx context.Context, id string) error {
-	if badID(id) {
-		return errBadID
+	if err := checkID(id); err != nil {
+		return err
 	}
 	return s.c.do(ctx, http.MethodDelete, agentPath(id), "", nil, nil)
 }

@@ -136,8 +136,8 @@ func WithRateLimit(r rate.Limit, burst int) Option {
 	}
 }
 
-// WithLogger sets the logger for one debug line per attempt and one line
-// per retry: method, path, status, request id, attempt. Request and
+// WithLogger sets the logger for one debug line per attempt and one info
+// line per retry: method, path, status, request id, attempt. Request and
 // response bodies, headers and the API key are never logged. A nil logger
 // (the default) is silent.
 func WithLogger(l *slog.Logger) Option {

@@ -85,14 +85,14 @@ func TestRefusedBeforeSending(t *testing.T) {
 	})
 	ctx := context.Background()
 	for _, id := range []string{"", ".", ".."} {
-		if _, err := c.Agents.Get(ctx, id); err == nil {
-			t.Errorf("Get(%q) succeeded", id)
+		if _, err := c.Agents.Get(ctx, id); !errors.Is(err, client.ErrInvalidParameter) {
+			t.Errorf("Get(%q) error %v, want ErrInvalidParameter", id, err)
 		}
-		if err := c.Agents.Delete(ctx, id); err == nil {
-			t.Errorf("Delete(%q) succeeded", id)
+		if err := c.Agents.Delete(ctx, id); !errors.Is(err, client.ErrInvalidParameter) {
+			t.Errorf("Delete(%q) error %v, want ErrInvalidParameter", id, err)
 		}
-		if _, err := c.Agents.Update(ctx, id, agents.UpdateParams{}); err == nil {
-			t.Errorf("Update(%q) succeeded", id)
+		if _, err := c.Agents.Update(ctx, id, agents.UpdateParams{}); !errors.Is(err, client.ErrInvalidParameter) {
+			t.Errorf("Update(%q) error %v, want ErrInvalidParameter", id, err)
 		}
 	}
 	for _, p := range []client.ListParams{{Page: -1}, {Limit: -1}, {Mode: "secret"}} {
