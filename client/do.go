@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -23,9 +24,12 @@ import (
 // wrapped with the method and path.
 func (c *Client) do(ctx context.Context, method, path, query string, in, out any) error {
 	st := &call{method: method, path: path, replaySafe: method != http.MethodPost || c.postRetries}
-	body, err := encodeBody(st, in)
-	if err != nil {
-		return err
+	var body []byte
+	if in != nil {
+		var err error
+		if body, err = json.Marshal(in); err != nil {
+			return fmt.Errorf("client: %s %s: encoding the body: %w", method, path, err)
+		}
 	}
 	req, err := c.newRequest(context.WithValue(ctx, callKey{}, st), st, query, body)
 	if err != nil {
@@ -43,22 +47,6 @@ func (c *Client) do(ctx context.Context, method, path, query string, in, out any
 	}
 	defer resp.Body.Close()
 	return c.decode(ctx, st, resp, out)
-}
-
-// encodeBody returns in as JSON, or nil for no body.
-func encodeBody(st *call, in any) ([]byte, error) {
-	if in == nil {
-		return nil, nil
-	}
-	b, err := json.Marshal(in)
-	if err != nil {
-		return nil, fmt.Errorf("client: %s %s: encoding the body: %w", st.method, st.path, err)
-	}
-	if len(b) > wire.MaxBodyBytes {
-		return nil, fmt.Errorf("client: %s %s: %w: the body is %d bytes, the API takes at most %d",
-			st.method, st.path, ErrPayloadTooLarge, len(b), wire.MaxBodyBytes)
-	}
-	return b, nil
 }
 
 // decode reads the final response: a 2xx body into out (unless out is
@@ -135,27 +123,18 @@ func (c *Client) callError(ctx context.Context, st *call, err error) error {
 
 // readBody reads resp's body, at most MaxResponseBytes of it.
 func readBody(resp *http.Response) ([]byte, error) {
-	size := 512
 	if n := resp.ContentLength; n > MaxResponseBytes {
 		return nil, fmt.Errorf("%w: %d bytes announced, the limit is %d", ErrResponseTooLarge, n, MaxResponseBytes)
-	} else if n >= 0 {
-		size = int(n) + 1 // +1 so that reading to EOF does not grow the buffer
 	}
-	buf := make([]byte, 0, size)
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := resp.Body.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if len(buf) > MaxResponseBytes {
-			return nil, fmt.Errorf("%w: over %d bytes", ErrResponseTooLarge, MaxResponseBytes)
-		}
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reading the response: %w", err)
-		}
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 {
+		buf.Grow(int(n) + bytes.MinRead) // ReadFrom keeps MinRead free: one allocation in all
 	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, MaxResponseBytes+1)); err != nil {
+		return nil, fmt.Errorf("reading the response: %w", err)
+	}
+	if buf.Len() > MaxResponseBytes {
+		return nil, fmt.Errorf("%w: over %d bytes", ErrResponseTooLarge, MaxResponseBytes)
+	}
+	return buf.Bytes(), nil
 }

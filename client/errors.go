@@ -54,15 +54,12 @@ func (e *APIError) Error() string {
 	if e.Message != "" {
 		b.WriteString(": " + e.Message)
 	}
-	for i, d := range e.Details {
-		sep := "; "
-		if i == 0 {
-			sep = " ("
+	if len(e.Details) > 0 {
+		fields := make([]string, len(e.Details))
+		for i, d := range e.Details {
+			fields[i] = d.Field + ": " + d.Code
 		}
-		b.WriteString(sep + d.Field + ": " + d.Code)
-		if i == len(e.Details)-1 {
-			b.WriteString(")")
-		}
+		b.WriteString(" (" + strings.Join(fields, "; ") + ")")
 	}
 	if e.RequestID != "" {
 		b.WriteString(" [request " + e.RequestID + "]")

@@ -36,13 +36,8 @@ type call struct {
 
 type callKey struct{}
 
-func callOf(ctx context.Context) *call {
-	st, _ := ctx.Value(callKey{}).(*call)
-	if st == nil {
-		st = &call{} // a request not built by do: treat it as unsafe to replay
-	}
-	return st
-}
+// callOf returns the call of a request that do built; do builds them all.
+func callOf(ctx context.Context) *call { return ctx.Value(callKey{}).(*call) }
 
 // checkRetry is the retry table of DESIGN.md. It runs after every attempt.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
@@ -115,7 +110,7 @@ func isCertError(err error) bool {
 // backoff returns the wait before retry attemptNum+1: the server's
 // Retry-After when it sent one, capped at maxWait, else exponential backoff
 // with jitter.
-func (c *Client) backoff(minWait, maxWait time.Duration, attemptNum int, resp *http.Response) time.Duration {
+func backoff(minWait, maxWait time.Duration, attemptNum int, resp *http.Response) time.Duration {
 	if resp != nil {
 		if d, ok := parseRetryAfter(resp.Header.Get(wire.HeaderRetryAfter), time.Now()); ok {
 			return min(d, maxWait)

@@ -99,7 +99,6 @@ func TestJitteredBackoffSpreads(t *testing.T) {
 
 func TestBackoffHonoursRetryAfterUpToMax(t *testing.T) {
 	t.Parallel()
-	c := &Client{}
 	tests := []struct {
 		retryAfter string
 		max        time.Duration
@@ -113,14 +112,14 @@ func TestBackoffHonoursRetryAfterUpToMax(t *testing.T) {
 	for _, tt := range tests {
 		for _, status := range []int{429, 503} {
 			resp := &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {tt.retryAfter}}}
-			if got := c.backoff(time.Second, tt.max, 0, resp); got != tt.want {
+			if got := backoff(time.Second, tt.max, 0, resp); got != tt.want {
 				t.Errorf("backoff with %d Retry-After %q, max %v = %v, want %v", status, tt.retryAfter, tt.max, got, tt.want)
 			}
 		}
 	}
 	// Without Retry-After (or with junk) it is the jittered backoff.
 	for _, h := range []http.Header{{}, {"Retry-After": {"later"}}} {
-		d := c.backoff(time.Second, time.Minute, 0, &http.Response{StatusCode: 503, Header: h})
+		d := backoff(time.Second, time.Minute, 0, &http.Response{StatusCode: 503, Header: h})
 		if d < time.Second || d > 2*time.Second {
 			t.Errorf("backoff without a usable Retry-After = %v, want within [1s, 2s]", d)
 		}
