@@ -117,6 +117,48 @@ func TestRetryTableAgainstFake(t *testing.T) {
 	}
 }
 
+// TestDialFailureAgainstFake is the retry table's first row on the fake:
+// an attempt that never connected is retried, POST too without the opt-in,
+// and the journal holds only the attempt that arrived.
+func TestDialFailureAgainstFake(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		call string
+		want []int
+	}{{"get", []int{200}}, {"create", []int{201}}} {
+		t.Run(tt.call, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				srv := fake.NewHandler()
+				a := srv.CreateAgent(t, fake.KeyAcmeOwner, validCreate("existing")) // not journaled
+				inner := srv.HTTPClient().Transport
+				attempts := 0
+				rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+					if attempts++; attempts == 1 {
+						return nil, errDial
+					}
+					return inner.RoundTrip(r)
+				})
+				c := fakeClient(t, srv, client.WithHTTPClient(&http.Client{Transport: rt}))
+				var err error
+				if tt.call == "get" {
+					_, err = c.Agents.Get(context.Background(), a.ID)
+				} else {
+					_, err = c.Agents.Create(context.Background(), validCreate("new"))
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(tt.want, statuses(srv)); diff != "" {
+					t.Errorf("journal statuses (-want +got):\n%s", diff)
+				}
+				if attempts != 2 {
+					t.Errorf("%d attempts, want 2", attempts)
+				}
+			})
+		})
+	}
+}
+
 func TestGiveUpKeepsTheLastBody(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
@@ -152,6 +194,7 @@ func TestPOSTAfterFault(t *testing.T) {
 				if err == nil {
 					t.Error("Create succeeded although its answer was lost")
 				}
+				checkNoKey(t, err)
 				if n := len(srv.Requests()); n != 1 {
 					t.Errorf("%d requests, want 1: no retry without the opt-in", n)
 				}
@@ -284,6 +327,7 @@ func TestResponseTimeout(t *testing.T) {
 				if wantErr := len(tt.want) == 1; (err != nil) != wantErr {
 					t.Errorf("error %v, want an error: %v", err, wantErr)
 				}
+				checkNoKey(t, err)
 				synctest.Wait()
 				if diff := cmp.Diff(tt.want, statuses(srv)); diff != "" {
 					t.Errorf("journal statuses (-want +got):\n%s", diff)
