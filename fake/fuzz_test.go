@@ -39,7 +39,8 @@ var bodySeeds = []string{
 // FuzzBodies sends arbitrary bodies as a create and as a patch of a
 // pipeline agent. The fake must never answer 500, which would mean that
 // validate and agents disagree or a decode failed; a 201 must be stored
-// as its create said, and a 200 patch must be stored as answered.
+// as its create said, a 200 patch must be stored as answered, and the
+// journal that recorded both must still be valid JSON.
 func FuzzBodies(f *testing.F) {
 	for _, s := range bodySeeds {
 		f.Add([]byte(s))
@@ -89,6 +90,7 @@ func checkAnyBody(t *testing.T, body []byte) {
 	default:
 		t.Fatalf("patch %s: %d %s", body, w.Code, w.Body)
 	}
+	checkJournalJSON(t, s)
 }
 
 // TestGeneratedBodies runs FuzzBodies' check on bodies built from every
@@ -137,7 +139,7 @@ func TestGeneratedBodies(t *testing.T) {
 // FuzzListQuery sends arbitrary query strings to GET /v1/agents: the
 // answer is a page or INVALID_PARAMETER, never anything else.
 func FuzzListQuery(f *testing.F) {
-	for _, q := range []string{"", "page=2&limit=5", "page=0", "limit=abc", "mode=public", "page=99999999999999999999", "mode=&page=", "%zz", "limit=101"} {
+	for _, q := range []string{"", "page=2&limit=5", "page=0", "limit=abc", "mode=public", "page=99999999999999999999", "mode=&page=", "%zz", "limit=101", "mode=secret%", "page=0;x", "page=1&page=2"} {
 		f.Add(q)
 	}
 	s := NewHandler()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
@@ -27,6 +28,9 @@ type Request struct {
 	IdempotencyKey string `json:"idempotencyKey"`
 	// Body is the request body when it is JSON, a JSON string holding it
 	// when it is not, and null when there was none or it was over 1 MiB.
+	// A body that is not valid UTF-8 is not JSON, whatever its syntax: it
+	// is kept as a string, each invalid byte replaced by U+FFFD, so that
+	// the journal is always valid JSON.
 	Body json.RawMessage `json:"body"`
 }
 
@@ -75,11 +79,13 @@ func (j *journal) reset() {
 
 // journalBody returns body as the journal keeps it: the JSON itself, a
 // JSON string when it is not JSON, null when empty or over the size limit.
+// json.Valid alone is not enough: it accepts invalid UTF-8 inside strings,
+// which would make GET /_fake/requests invalid JSON as a whole.
 func journalBody(body []byte) json.RawMessage {
 	switch {
 	case len(body) == 0 || len(body) > wire.MaxBodyBytes:
 		return nil
-	case json.Valid(body):
+	case utf8.Valid(body) && json.Valid(body):
 		return slices.Clone(body)
 	}
 	b, err := json.Marshal(string(body))

@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -127,5 +130,37 @@ func TestJournalConcurrent(t *testing.T) {
 		if strings.Contains(string(all), k.Key) {
 			t.Errorf("the journal holds the key of %s", k.User)
 		}
+	}
+}
+
+// TestJournalBodyIsAlwaysJSON: a body that is JSON but not valid UTF-8 is
+// journaled as a string, so that GET /_fake/requests stays valid JSON; a
+// valid UTF-8 JSON body is kept byte for byte.
+func TestJournalBodyIsAlwaysJSON(t *testing.T) {
+	deep := strings.Repeat("[", 10001) + strings.Repeat("]", 10001) // beyond encoding/json's nesting limit
+	for body, want := range map[string]string{
+		"{\"name\":\"\xff\"}": `"{\"name\":\"\ufffd\"}"`,
+		"\"\xfe\"":            `"\"\ufffd\""`,
+		"\xff":                `"\ufffd"`,
+		`{"name":"é"}`:        `{"name":"é"}`,
+		deep:                  strconv.Quote(deep),
+	} {
+		f := newFixture(t)
+		f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: body}).expect(t, 400, nil)
+		if got := string(f.srv.Requests()[0].Body); got != want {
+			t.Errorf("body %.20q journaled as %.40s, want %.40s", body, got, want)
+		}
+		checkJournalJSON(t, f.srv)
+	}
+}
+
+// checkJournalJSON fails the test unless GET /_fake/requests is valid JSON
+// in valid UTF-8.
+func checkJournalJSON(t *testing.T, s *Server) {
+	t.Helper()
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest("GET", "/_fake/requests", nil))
+	if raw := w.Body.Bytes(); w.Code != 200 || !json.Valid(raw) || !utf8.Valid(raw) {
+		t.Fatalf("GET /_fake/requests: %d, not valid JSON in UTF-8: %.200q", w.Code, raw)
 	}
 }
