@@ -2,6 +2,7 @@ package fake
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,7 +23,7 @@ import (
 
 // listAgents serves GET /v1/agents.
 func (s *Server) listAgents(w http.ResponseWriter, r *http.Request, p *principal) {
-	q, err := parseListQuery(r.URL.Query())
+	q, err := parseListQuery(r.URL.RawQuery)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -49,30 +50,60 @@ type listQuery struct {
 	page, limit int
 }
 
-// parseListQuery reads mode, page and limit; unknown parameters are
-// ignored. A limit above wire.MaxLimit is served as wire.MaxLimit.
-func parseListQuery(q url.Values) (listQuery, *apiError) {
-	out := listQuery{page: 1, limit: wire.DefaultLimit}
-	if q.Has(wire.QueryMode) {
-		out.mode = agents.Mode(q.Get(wire.QueryMode))
-		if !out.mode.Valid() {
-			return out, errorCode(http.StatusBadRequest, wire.CodeInvalidParameter,
-				"mode must be one of public, private, commercial")
+// parseListQuery reads mode, page and limit from a raw query string, and
+// ignores every other parameter. A limit above wire.MaxLimit is served as
+// wire.MaxLimit. A parameter given more than once is judged each time, and
+// its first value is used.
+//
+// It splits the query itself, on "&" and then on the first "=", because
+// url.ParseQuery silently drops the pairs it cannot unescape or that hold
+// a ";": "?limit=0%zz" or "?page=0;x" would be served with the defaults
+// instead of 400. Here ";" is an ordinary character, which no valid value
+// holds, and a known parameter that cannot be unescaped is 400. A name
+// that cannot be unescaped names no known parameter, so it is ignored.
+func parseListQuery(raw string) (listQuery, *apiError) {
+	var q listQuery
+	for pair := range strings.SplitSeq(raw, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil || (name != wire.QueryMode && name != wire.QueryPage && name != wire.QueryLimit) {
+			continue
+		}
+		value, err := url.QueryUnescape(v)
+		if err != nil {
+			return q, errorCode(http.StatusBadRequest, wire.CodeInvalidParameter, "%s is not percent-encoded correctly", name)
+		}
+		if err := q.set(name, value); err != nil {
+			return q, err
 		}
 	}
-	var err *apiError
-	if q.Has(wire.QueryPage) {
-		if out.page, err = positive(wire.QueryPage, q.Get(wire.QueryPage)); err != nil {
-			return out, err
+	q.page = cmp.Or(q.page, 1)
+	q.limit = min(cmp.Or(q.limit, wire.DefaultLimit), wire.MaxLimit)
+	return q, nil
+}
+
+// set judges one value of the known parameter name and keeps it unless
+// the parameter already has one. No valid value is zero, so zero means
+// "not given yet".
+func (q *listQuery) set(name, value string) *apiError {
+	if name == wire.QueryMode {
+		m := agents.Mode(value)
+		if !m.Valid() {
+			return errorCode(http.StatusBadRequest, wire.CodeInvalidParameter, "mode must be one of public, private, commercial")
 		}
+		q.mode = cmp.Or(q.mode, m)
+		return nil
 	}
-	if q.Has(wire.QueryLimit) {
-		if out.limit, err = positive(wire.QueryLimit, q.Get(wire.QueryLimit)); err != nil {
-			return out, err
-		}
+	n, err := positive(name, value)
+	if err != nil {
+		return err
 	}
-	out.limit = min(out.limit, wire.MaxLimit)
-	return out, nil
+	if name == wire.QueryPage {
+		q.page = cmp.Or(q.page, n)
+	} else {
+		q.limit = cmp.Or(q.limit, n)
+	}
+	return nil
 }
 
 // positive parses a decimal integer of at least 1. Values too large for an

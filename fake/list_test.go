@@ -41,6 +41,17 @@ func TestList(t *testing.T) {
 		{name: "mode=secret", call: get(owner, "?mode=secret"), status: 400, want: fail("INVALID_PARAMETER", "mode must be one of public, private, commercial")},
 		{name: "mode empty", call: get(owner, "?mode="), status: 400, want: fail("INVALID_PARAMETER", "mode must be one of public, private, commercial")},
 		{name: "mode in capitals", call: get(owner, "?mode=PUBLIC"), status: 400, want: fail("INVALID_PARAMETER", "mode must be one of public, private, commercial")},
+		// url.ParseQuery drops these pairs; the fake must not serve the defaults.
+		{name: "mode badly escaped", call: get(owner, "?mode=secret%"), status: 400, want: fail("INVALID_PARAMETER", "mode is not percent-encoded correctly")},
+		{name: "limit badly escaped", call: get(owner, "?limit=0%zz"), status: 400, want: fail("INVALID_PARAMETER", "limit is not percent-encoded correctly")},
+		{name: "limit=abc%", call: get(owner, "?limit=abc%"), status: 400, want: fail("INVALID_PARAMETER", "limit is not percent-encoded correctly")},
+		{name: "semicolon in page", call: get(owner, "?page=0;x"), status: 400, want: fail("INVALID_PARAMETER", "page must be an integer of at least 1")},
+		{name: "semicolon after a valid page", call: get(owner, "?page=1;x"), status: 400, want: fail("INVALID_PARAMETER", "page must be an integer of at least 1")},
+		{name: "semicolon in mode", call: get(owner, "?mode=public;x"), status: 400, want: fail("INVALID_PARAMETER", "mode must be one of public, private, commercial")},
+		{name: "escaped name and value", call: get(owner, "?%70age=2&limit=2&mode=p%75blic"), status: 200, want: list(2, 2, 2)},
+		{name: "malformed unknown parameters ignored", call: get(owner, "?x=%zz&b%zz=1&page;=0&&=&limit=1"), status: 200, want: list(1, 1, 6, s(6))},
+		{name: "repeated: the first value counts", call: get(owner, "?page=2&limit=2&page=3&limit=50"), status: 200, want: list(2, 2, 6, s(4), s(3))},
+		{name: "repeated: every value is judged", call: get(owner, "?page=2&page=abc"), status: 400, want: fail("INVALID_PARAMETER", "page must be an integer of at least 1")},
 	})
 }
 
