@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/talkifai-go/talkifai/agents"
 	"github.com/talkifai-go/talkifai/internal/wire"
@@ -302,16 +303,26 @@ func (s *Server) update(p *principal, id string, body []byte) ([]byte, *apiError
 		if next.SameContent(cur) {
 			return nil, nil // a no-op: updatedAt stays
 		}
-		next.UpdatedAt = cur.UpdatedAt
-		if now.After(next.UpdatedAt) { // updatedAt never goes backwards
-			next.UpdatedAt = now
-		}
+		next.UpdatedAt = changedAt(now, cur.UpdatedAt)
 		return &next, nil
 	})
 	if err != nil {
 		return nil, asAnswer(err)
 	}
 	return full, nil
+}
+
+// changedAt returns the updatedAt of a change made at now to an agent
+// last updated at prev: now, or one millisecond after prev when the clock
+// has not passed it (two changes within one millisecond, a clock that went
+// back). Every change must move updatedAt forward and never back (API
+// contract, sections 3 and 9), and the fake writes milliseconds, so a
+// change can run ahead of the clock by a millisecond per change.
+func changedAt(now, prev time.Time) time.Time {
+	if floor := prev.Add(time.Millisecond); now.Before(floor) {
+		return floor
+	}
+	return now
 }
 
 // unusable are the detail codes of fields that cannot be decoded into

@@ -55,7 +55,10 @@ func WithKeys(keys ...Key) Option {
 // WithClock sets the server's clock: it stamps createdAt and updatedAt, and
 // it times idempotency memory and rate-limit refills. The default is
 // time.Now. Times are kept in UTC to the millisecond, as the API writes
-// them. Delays of injected faults use real timers, not this clock.
+// them. A change stamps updatedAt with the clock, or one millisecond after
+// the agent's previous updatedAt when the clock has not passed it, so that
+// updatedAt moves on every change even on a clock that stands still.
+// Delays of injected faults use real timers, not this clock.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
 }

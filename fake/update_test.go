@@ -52,13 +52,28 @@ func TestUpdate(t *testing.T) {
 	})
 }
 
-// TestUpdatedAtNeverGoesBack moves the clock back before a change.
-func TestUpdatedAtNeverGoesBack(t *testing.T) {
-	f := newSeeded(t)
-	f.do(t, call{method: "PATCH", path: "/v1/agents/agent_1", key: owner, body: `{"name":"One"}`}).expect(t, 200, nil)
-	f.clock.Advance(-2 * time.Hour)
-	f.do(t, call{method: "PATCH", path: "/v1/agents/agent_1", key: owner, body: `{"name":"Two"}`}).
-		expect(t, 200, ok(with(wantAgent(1), "name", "Two", "updatedAt", ts(time.Hour))))
+// TestUpdatedAtMovesOnEveryChange: on a clock that never moves, each
+// change still moves updatedAt forward, by a millisecond, and a no-op
+// leaves it alone; when the clock goes back, updatedAt does not.
+func TestUpdatedAtMovesOnEveryChange(t *testing.T) {
+	f := newFixture(t, WithClock(func() time.Time { return t0 }))
+	f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody}).expect(t, 201, nil)
+	patch := func(body string, want time.Duration) {
+		t.Helper()
+		got := f.do(t, call{method: "PATCH", path: "/v1/agents/agent_1", key: owner, body: body})
+		if at := got.body.(map[string]any)["data"].(map[string]any)["updatedAt"]; at != ts(want) {
+			t.Errorf("PATCH %s: updatedAt %v, want %s", body, at, ts(want))
+		}
+	}
+	patch(`{"name":"One"}`, time.Millisecond)
+	patch(`{"name":"Two"}`, 2*time.Millisecond)
+	patch(`{}`, 2*time.Millisecond)
+	patch(`{"name":"Two"}`, 2*time.Millisecond)
+
+	g := newSeeded(t)
+	g.clock.Advance(-2 * time.Hour)
+	g.do(t, call{method: "PATCH", path: "/v1/agents/agent_1", key: owner, body: `{"name":"Back"}`}).
+		expect(t, 200, ok(with(wantAgent(1), "name", "Back", "updatedAt", ts(time.Millisecond))))
 }
 
 func TestDelete(t *testing.T) {
