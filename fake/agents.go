@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -164,27 +165,39 @@ func (s *Server) createAgent(w http.ResponseWriter, r *http.Request, p *principa
 	writeData(w, http.StatusCreated, wire.NewCreated(a))
 }
 
-// idFormat is the contract's agent id: "agent_" and 1 to 64 letters or
-// digits.
-var idFormat = regexp.MustCompile(`^agent_[A-Za-z0-9]{1,64}$`)
+// idFormat is the contract's agent id ("agent_" and 1 to 64 letters or
+// digits), read from package validate's field schema so that the rule is
+// written once.
+var idFormat = regexp.MustCompile(schemaPattern("fields", "id"))
+
+// schemaPattern returns the pattern of definition def in validate's schema
+// document doc. It panics when there is none: the fake and the schemas
+// ship together, so that is a bug that every test of the package shows.
+func schemaPattern(doc, def string) string {
+	raw, _ := validate.Schema(doc)
+	var schema struct {
+		Defs map[string]struct{ Pattern string } `json:"$defs"`
+	}
+	if err := json.Unmarshal(raw, &schema); err != nil || schema.Defs[def].Pattern == "" {
+		panic(fmt.Sprintf("fake: validate's schema %q has no pattern for %q", doc, def))
+	}
+	return schema.Defs[def].Pattern
+}
 
 // create makes the agent of a create body as p, after the transport checks.
 // It is the one way agents are created, for POST and for
-// [Server.CreateAgent] alike.
+// [Server.CreateAgent] alike. The permission check comes before the
+// fields (API contract, section 6).
 func (s *Server) create(p *principal, body []byte) (agents.Agent, *apiError) {
-	verr := validate.Create(body)
-	if errors.Is(verr, validate.ErrInvalidJSON) {
-		return agents.Agent{}, invalidJSON(verr)
+	j, aerr := judge(validate.Create, body)
+	if aerr == nil {
+		aerr = mayCreate(p, rawString(j.members, "mode"))
 	}
-	members, err := topLevel(body)
-	if err != nil {
-		return agents.Agent{}, internalError(fmt.Errorf("validate accepted a body that is not an object: %w", err))
+	if aerr == nil && len(j.found) > 0 {
+		aerr = validationError(&agents.ValidationError{Fields: j.found})
 	}
-	if err := mayCreate(p, rawString(members, "mode")); err != nil {
-		return agents.Agent{}, err
-	}
-	if err := fieldsAnswer(verr); err != nil {
-		return agents.Agent{}, err
+	if aerr != nil {
+		return agents.Agent{}, aerr
 	}
 	var params agents.CreateParams
 	if err := json.Unmarshal(body, &params); err != nil {
@@ -193,6 +206,15 @@ func (s *Server) create(p *principal, body []byte) (agents.Agent, *apiError) {
 	if err := params.Validate(); err != nil {
 		return agents.Agent{}, internalError(fmt.Errorf("validate and agents disagree on a create body: %w", err))
 	}
+	return s.insertNew(p, params)
+}
+
+// insertNew stores a new agent of params, owned by p, under an id from the
+// id source. It returns a 500 when the source makes an id that breaks the
+// contract's format, or only ids that are taken: a random source collides
+// so rarely that ten tries mean a source that repeats itself, a bug to
+// report rather than a loop to hang in.
+func (s *Server) insertNew(p *principal, params agents.CreateParams) (agents.Agent, *apiError) {
 	now := stamp(s.cfg.now())
 	for range 10 {
 		id := s.cfg.nextID()
@@ -211,17 +233,32 @@ func (s *Server) create(p *principal, body []byte) (agents.Agent, *apiError) {
 	return agents.Agent{}, internalError(errors.New("the id source keeps making ids that are taken"))
 }
 
-// fieldsAnswer turns the answer of validate into a 400 VALIDATION_ERROR, or
-// nil when the body is valid.
-func fieldsAnswer(err error) *apiError {
+// judged is a request body after package validate: its top-level members,
+// and the fields validate found wrong.
+type judged struct {
+	members map[string]json.RawMessage
+	found   []agents.FieldError
+}
+
+// judge runs check (validate.Create or validate.Update) on body. It
+// returns the 400 INVALID_JSON of a body that is not one JSON object, and a
+// 500 when validate answers otherwise than it documents. The failing fields
+// are returned, not answered, because the permission checks come first.
+func judge(check func([]byte) error, body []byte) (judged, *apiError) {
+	var j judged
 	var ve *agents.ValidationError
-	switch {
-	case err == nil:
-		return nil
+	switch err := check(body); {
+	case errors.Is(err, validate.ErrInvalidJSON):
+		return j, invalidJSON(err)
 	case errors.As(err, &ve):
-		return validationError(ve)
+		j.found = ve.Fields
+	case err != nil:
+		return j, internalError(err)
 	}
-	return internalError(err)
+	if err := json.Unmarshal(body, &j.members); err != nil {
+		return j, internalError(fmt.Errorf("validate accepted a body that is not an object: %w", err))
+	}
+	return j, nil
 }
 
 // getAgent serves GET /v1/agents/{id}.
@@ -258,58 +295,63 @@ func (s *Server) updateAgent(w http.ResponseWriter, r *http.Request, p *principa
 // so they are left out of what Apply sees, and the two lists are merged
 // into one, one entry per field.
 func (s *Server) update(p *principal, id string, body []byte) ([]byte, *apiError) {
-	verr := validate.Update(body)
-	if errors.Is(verr, validate.ErrInvalidJSON) {
-		return nil, invalidJSON(verr)
+	j, aerr := judge(validate.Update, body)
+	if aerr != nil {
+		return nil, aerr
 	}
-	members, err := topLevel(body)
-	if err != nil {
-		return nil, internalError(fmt.Errorf("validate accepted a body that is not an object: %w", err))
-	}
-	newMode := rawString(members, "mode")
-	var found []agents.FieldError
-	var ve *agents.ValidationError
-	if errors.As(verr, &ve) {
-		found = ve.Fields
-	} else if verr != nil {
-		return nil, internalError(verr)
-	}
-	params, err := decodeUpdate(members, found)
+	params, err := decodeUpdate(j.members, j.found)
 	if err != nil {
 		return nil, internalError(fmt.Errorf("validate accepted a patch field that does not decode: %w", err))
 	}
-	now := stamp(s.cfg.now())
-	full, err := s.store.update(p.org, id, func(r *record) (*agents.Agent, error) {
-		if r == nil || !canSee(p, r.mode, r.owner) {
-			return nil, notFound(id)
-		}
-		if err := mayUpdate(p, r.mode, newMode); err != nil {
-			return nil, err
-		}
-		cur, err := r.agent()
-		if err != nil {
-			return nil, err
-		}
-		next, err := params.Apply(cur)
-		var applied *agents.ValidationError
-		if errors.As(err, &applied) {
-			found = append(found, applied.Fields...)
-		} else if err != nil {
-			return nil, err
-		}
-		if ve := agents.NewValidationError(found...); ve != nil {
-			return nil, validationError(ve)
-		}
-		if next.SameContent(cur) {
-			return nil, nil // a no-op: updatedAt stays
-		}
-		next.UpdatedAt = changedAt(now, cur.UpdatedAt)
-		return &next, nil
-	})
+	c := change{by: p, id: id, params: params, found: j.found, newMode: rawString(j.members, "mode"), now: stamp(s.cfg.now())}
+	full, err := s.store.update(p.org, id, c.apply)
 	if err != nil {
 		return nil, asAnswer(err)
 	}
 	return full, nil
+}
+
+// change is a decoded PATCH on its way into the store.
+type change struct {
+	by      *principal
+	id      string
+	params  agents.UpdateParams
+	found   []agents.FieldError // what validate found wrong
+	newMode string              // the raw "mode" of the body, for the permission check
+	now     time.Time
+}
+
+// apply judges c against the stored record r (nil when there is none),
+// under the store's lock, in the contract's order: see (404), act (403),
+// then every field at once (400). It returns the agent to store, or nil
+// for a no-op, which leaves updatedAt alone.
+func (c change) apply(r *record) (*agents.Agent, error) {
+	if r == nil || !canSee(c.by, r.mode, r.owner) {
+		return nil, notFound(c.id)
+	}
+	if err := mayUpdate(c.by, r.mode, c.newMode); err != nil {
+		return nil, err
+	}
+	cur, err := r.agent()
+	if err != nil {
+		return nil, err
+	}
+	next, err := c.params.Apply(cur)
+	found := c.found
+	var applied *agents.ValidationError
+	if errors.As(err, &applied) {
+		found = slices.Concat(found, applied.Fields)
+	} else if err != nil {
+		return nil, err
+	}
+	if ve := agents.NewValidationError(found...); ve != nil {
+		return nil, validationError(ve)
+	}
+	if next.SameContent(cur) {
+		return nil, nil
+	}
+	next.UpdatedAt = changedAt(c.now, cur.UpdatedAt)
+	return &next, nil
 }
 
 // changedAt returns the updatedAt of a change made at now to an agent

@@ -47,14 +47,6 @@ func invalidJSON(err error) *apiError {
 	return errorCode(http.StatusBadRequest, wire.CodeInvalidJSON, "%s", strings.TrimPrefix(err.Error(), "validate: "))
 }
 
-// topLevel decodes a body that is known to be one JSON object into its
-// members.
-func topLevel(body []byte) (map[string]json.RawMessage, error) {
-	var m map[string]json.RawMessage
-	err := json.Unmarshal(body, &m)
-	return m, err
-}
-
 // rawString returns the member name of m as a string when it is a JSON
 // string, and "" otherwise (absent, null, another type). Permission checks
 // read the mode this way, before validation: a forbidden request is 403

@@ -181,31 +181,25 @@ func (c *cursor) next() {
 // less one), the k-th lies before y, so y and its right subtree are out;
 // otherwise x and its left subtree all come before the k-th and are taken.
 func unionSplit(a, b *tree, k int) (fromA, fromB int) {
-	x, y := a.root, b.root
+	// x is always the root that comes first, and nx its count: swapping
+	// the roles lets one case serve both orders.
+	x, y, nx, ny := a.root, b.root, &fromA, &fromB
 	for x != nil && y != nil {
-		lx, ly := size(x.left), size(y.left)
-		if before(x.rec, y.rec) {
-			if k <= lx+ly {
-				y = y.left
-			} else {
-				fromA += lx + 1
-				k -= lx + 1
-				x = x.right
-			}
+		if before(y.rec, x.rec) {
+			x, y, nx, ny = y, x, ny, nx
+		}
+		if lx := size(x.left); k <= lx+size(y.left) {
+			y = y.left
 		} else {
-			if k <= lx+ly {
-				x = x.left
-			} else {
-				fromB += ly + 1
-				k -= ly + 1
-				y = y.right
-			}
+			*nx += lx + 1
+			k -= lx + 1
+			x = x.right
 		}
 	}
 	if x != nil {
-		fromA += k
+		*nx += k
 	} else {
-		fromB += k
+		*ny += k
 	}
 	return fromA, fromB
 }
