@@ -19,8 +19,9 @@
 // the port. It logs to standard error, one line per request (method, path,
 // status, duration, request id; never the API key). It stops
 // cleanly on SIGINT and SIGTERM with exit status 0; a bad flag, key file
-// or state file exits with status 2 before serving, a failure to listen or
-// to save the state with 1.
+// or state file (or a state file in a directory that does not exist)
+// exits with status 2 before serving, a failure to listen or to save the
+// state with 1.
 //
 // The state file is written atomically (a temporary file in the same
 // directory, synced, then renamed over it), so a crash never leaves half a
@@ -86,36 +87,55 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: c.level}))
+	srv, err := newFake(c, logger)
+	if err != nil {
+		fmt.Fprintln(stderr, "talkifai-fake:", err)
+		return 2
+	}
+	if err := serve(c, srv, logger, stdout); err != nil {
+		fmt.Fprintln(stderr, "talkifai-fake:", err)
+		return 1
+	}
+	logger.Info("stopped")
+	return 0
+}
+
+// newFake builds the fake that the flags describe, with the agents of the
+// state file when there is one. It returns an error, having served
+// nothing and left the state file untouched, when the key file or the
+// state file is unusable.
+func newFake(c config, logger *slog.Logger) (*fake.Server, error) {
 	opts := []fake.Option{fake.WithLogger(logger)}
 	if c.keysFile != "" {
 		keys, err := readKeys(c.keysFile)
 		if err != nil {
-			fmt.Fprintln(stderr, "talkifai-fake:", err)
-			return 2
+			return nil, err
 		}
 		opts = append(opts, fake.WithKeys(keys...))
 	}
 	if c.rateLimits {
 		opts = append(opts, fake.WithRateLimits(nil))
 	}
-	srv := fake.NewHandler(opts...)
-	if c.stateFile != "" {
-		loaded, err := loadState(srv, c.stateFile)
-		if err != nil {
-			fmt.Fprintf(stderr, "talkifai-fake: %v\n", err)
-			return 2
-		}
-		if loaded {
-			logger.Info("state loaded", "file", c.stateFile)
-		}
+	srv := fake.NewHandler(opts...) // cannot panic: readKeys checked the keys
+	if c.stateFile == "" {
+		return srv, nil
 	}
+	loaded, err := loadState(srv, c.stateFile)
+	if loaded {
+		logger.Info("state loaded", "file", c.stateFile)
+	}
+	return srv, err
+}
 
+// serve serves srv on c.addr until SIGINT or SIGTERM, then shuts down and
+// saves the state file, if any. It returns an error when it cannot
+// listen, when the server fails, or when the state cannot be saved.
+func serve(c config, srv *fake.Server, logger *slog.Logger, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
-		fmt.Fprintln(stderr, "talkifai-fake:", err)
-		return 1
+		return err
 	}
 	hs := &http.Server{
 		Handler:           srv,
@@ -126,28 +146,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 	go func() { served <- hs.Serve(ln) }()
 	logger.Info("listening", "addr", ln.Addr().String())
 	fmt.Fprintf(stdout, "http://%s\n", ln.Addr())
-
 	select {
 	case err := <-served:
-		fmt.Fprintln(stderr, "talkifai-fake:", err)
-		return 1
+		return err
 	case <-ctx.Done():
 	}
 	logger.Info("stopping")
+	// Requests in flight get a few seconds to finish, so that their
+	// agents are in the state that is saved.
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil {
 		logger.Warn("requests still open at shutdown", "err", err)
 	}
-	if c.stateFile != "" {
-		if err := saveState(srv, c.stateFile); err != nil {
-			fmt.Fprintf(stderr, "talkifai-fake: %v\n", err)
-			return 1
-		}
-		logger.Info("state saved", "file", c.stateFile)
+	if c.stateFile == "" {
+		return nil
 	}
-	logger.Info("stopped")
-	return 0
+	if err := saveState(srv, c.stateFile); err != nil {
+		return err
+	}
+	logger.Info("state saved", "file", c.stateFile)
+	return nil
 }
 
 // readKeys reads a -keys file.

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -295,6 +297,35 @@ func TestBinaryState(t *testing.T) {
 	if err != nil || len(entries) != 1 {
 		t.Errorf("the state directory holds %v (%v), want only state.json", entries, err)
 	}
+	// The binary itself refuses a corrupt file, and leaves it as it was,
+	// and a file it could never save.
+	corrupt := []byte(`{"version":1,"agents":[`)
+	if err := os.WriteFile(state, corrupt, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := refuse(t, bin, "-state", state); !strings.Contains(out, "is not a saved state") {
+		t.Errorf("a corrupt state file: %s", out)
+	}
+	if got, _ := os.ReadFile(state); !bytes.Equal(got, corrupt) {
+		t.Errorf("the corrupt state file was changed to %q", got)
+	}
+	if out := refuse(t, bin, "-state", filepath.Join(dir, "nowhere", "state.json")); !strings.Contains(out, "its directory does not exist") {
+		t.Errorf("a state file in a missing directory: %s", out)
+	}
+}
+
+// refuse runs bin with args and returns what it wrote, failing the test
+// unless it exits with status 2 (before serving) within the wait.
+func refuse(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), wait)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...).CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Errorf("talkifai-fake %v: %v, want exit status 2", args, err)
+	}
+	return string(out)
 }
 
 // TestBadStateFile: a state file that cannot be read, or is not a saved

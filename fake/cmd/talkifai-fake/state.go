@@ -12,10 +12,16 @@ import (
 
 // loadState loads path into srv. It reports false, with no error, when
 // there is no such file yet; any other failure (unreadable, not a saved
-// state) is an error that says which file and why.
+// state, a directory that does not exist) is an error that says which
+// file and why.
 func loadState(srv *fake.Server, path string) (bool, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
+		// Nothing to load yet. The save at shutdown needs the directory:
+		// say now that it is missing, not after the agents are lost.
+		if info, err := os.Stat(filepath.Dir(path)); err != nil || !info.IsDir() {
+			return false, fmt.Errorf("state file %s could never be saved: its directory does not exist", path)
+		}
 		return false, nil
 	}
 	if err != nil {
