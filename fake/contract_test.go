@@ -244,7 +244,9 @@ func TestDefaultIDs(t *testing.T) {
 	f := &fixture{srv: srv}
 	seen := map[string]bool{}
 	for range 20 {
+		before := time.Now().Truncate(time.Millisecond)
 		got := f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody})
+		after := time.Now()
 		data := got.body.(map[string]any)["data"].(map[string]any)
 		id := data["id"].(string)
 		if !regexp.MustCompile(`^agent_[a-z0-9]{16}$`).MatchString(id) || seen[id] {
@@ -252,8 +254,8 @@ func TestDefaultIDs(t *testing.T) {
 		}
 		seen[id] = true
 		created, err := time.Parse(time.RFC3339, data["createdAt"].(string))
-		if err != nil || time.Since(created) > time.Hour || time.Since(created) < -time.Hour {
-			t.Errorf("createdAt %v: %v", data["createdAt"], err)
+		if err != nil || created.Before(before) || created.After(after) {
+			t.Errorf("createdAt %v is not between %v and %v: %v", data["createdAt"], before, after, err)
 		}
 	}
 }
@@ -281,5 +283,14 @@ func TestBadIDSource(t *testing.T) {
 				t.Errorf("%d agents stored, want %d", n, want)
 			}
 		})
+	}
+}
+
+// TestNilOptions: a nil clock, id source or logger keeps the default
+// instead of making the first request panic.
+func TestNilOptions(t *testing.T) {
+	s := NewHandler(WithClock(nil), WithIDs(nil), WithLogger(nil))
+	if w := serveDirect(s, "POST", "/v1/agents", owner, []byte(pipelineBody)); w.Code != 201 {
+		t.Errorf("create: %d %s", w.Code, w.Body)
 	}
 }

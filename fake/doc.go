@@ -70,8 +70,41 @@
 // X-API-Key, honours Idempotency-Key, reports every failing field in
 // details, answers unknown paths and wrong methods with the JSON error
 // envelope, and serves the control endpoints: extensions marked (ext) in
-// the contract, which the real service may not have. Request bodies are checked by package validate, then by
-// package agents: the fake holds no copy of any field rule.
+// the contract, which the real service may not have. Request bodies are
+// checked by package validate, then by package agents: the fake holds no
+// copy of any field rule.
+//
+// # Limits
+//
+// Where the contract is silent, or Go decides first, the fake behaves so:
+//
+//   - Go's net/http answers a request whose header holds a control
+//     character (a non-printable Idempotency-Key, say) with its own
+//     plain-text 400 before the fake sees it, as it does other malformed
+//     HTTP (a bad request line; headers over 1 MB are its 431). Such
+//     answers carry no X-Request-Id and are not journaled.
+//   - A body is INVALID_JSON when it is nested deeper than 10,000 levels
+//     (encoding/json's limit) or names a key twice.
+//   - The journal is a ring of the newest [WithJournalSize] requests
+//     (default [DefaultJournalSize], 10,000): older ones are dropped
+//     without notice. A body that is not valid UTF-8 is journaled as a
+//     JSON string, each bad byte replaced by U+FFFD. API keys are read
+//     only from the credential headers, which are never journaled; a key
+//     a caller puts in the path, query or body is journaled as sent.
+//   - GET /v1/agents splits its query on "&" only: ";" is an ordinary
+//     character, so "page=1;x" is 400 INVALID_PARAMETER, as is a page,
+//     limit or mode that is not correctly percent-encoded. A parameter
+//     given twice is judged each time, and its first value is used.
+//   - An id is matched on the decoded path: /v1/agents/a%2Fb is the path
+//     /v1/agents/a/b, which is 404 like any unknown path.
+//   - Each change moves updatedAt by at least a millisecond, so many
+//     changes to one agent within a millisecond run ahead of the clock.
+//   - Idempotency memory is bounded by its 24 hours, not by a count.
+//   - Fault delays run on real timers (or a synctest bubble's), not on
+//     [WithClock]. On HTTP/2, where a connection cannot be hijacked, a
+//     disconnect resets the stream instead.
+//   - A state file holds the agents only: not the journal, the faults, the
+//     idempotency memory or the rate-limit buckets.
 //
 // # Performance
 //

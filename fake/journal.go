@@ -97,7 +97,8 @@ func journalBody(body []byte) json.RawMessage {
 
 // Requests returns the journal: the /v1 requests the server has answered,
 // oldest first, at most [WithJournalSize] of them (the oldest are dropped
-// first). A request is recorded when its status is decided, before the
-// caller can see the answer, so a caller's own requests appear in the
-// order it made them.
+// first), as a copy that the caller may change; it is empty, never an
+// error, when nothing was recorded. A request is recorded when its status
+// is decided, before the caller can see the answer, so a caller's own
+// requests appear in the order it made them.
 func (s *Server) Requests() []Request { return s.journal.list() }

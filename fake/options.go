@@ -58,23 +58,38 @@ func WithKeys(keys ...Key) Option {
 // them. A change stamps updatedAt with the clock, or one millisecond after
 // the agent's previous updatedAt when the clock has not passed it, so that
 // updatedAt moves on every change even on a clock that stands still.
-// Delays of injected faults use real timers, not this clock.
+// Delays of injected faults use real timers, not this clock. A nil now
+// keeps the default.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) { c.now = now }
+	return func(c *config) {
+		if now != nil {
+			c.now = now
+		}
+	}
 }
 
 // WithIDs sets the source of new agent ids. The default makes "agent_" and
 // 16 random lowercase letters and digits. next must return ids the API
-// allows ("agent_" and 1 to 64 letters or digits), different each time; a
-// create whose new id is taken answers 500.
+// allows ("agent_" and 1 to 64 letters or digits), different each time: a
+// create answers 500 when next makes an id the API does not allow, or
+// keeps making ids that are taken. A nil next keeps the default.
 func WithIDs(next func() string) Option {
-	return func(c *config) { c.nextID = next }
+	return func(c *config) {
+		if next != nil {
+			c.nextID = next
+		}
+	}
 }
 
 // WithLogger logs one line per request to l: method, path, status,
-// duration and request id, never the API key. The default is silent.
+// duration and request id, never the API key. The default, and a nil l,
+// is silent.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) { c.logger = l }
+	return func(c *config) {
+		if l != nil {
+			c.logger = l
+		}
+	}
 }
 
 // WithRateLimits turns rate limiting on, per API key, with perMinute
