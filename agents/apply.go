@@ -2,8 +2,10 @@ package agents
 
 import "slices"
 
-// Apply returns the agent that PATCHing a with p makes, or a
-// *[ValidationError] listing every failing field. a itself is not changed.
+// Apply returns the agent that PATCHing a with p makes and nil; or, when
+// the patch or its result breaks a rule, a as it was and a
+// *[ValidationError] listing every failing field. It never returns another
+// error, and never changes a.
 //
 // It follows JSON merge patch for top-level fields: an absent field is left
 // as it is, a value sets it, and null clears it: model, voiceId,
@@ -35,22 +37,37 @@ func (p UpdateParams) Apply(a Agent) (Agent, error) {
 	overlay(&draft.EnabledFunctions, orNull(p.EnabledFunctions, Value([]string{})))
 	overlay(&draft.EnabledCustomFunctions, orNull(p.EnabledCustomFunctions, Value([]string{})))
 
-	errs := draft.check()
-	// Mode and active have defaults on create, so the create rules allow
-	// them absent; in a patch, null on them is an attempt to unset a field
-	// that always has a value.
-	if p.Mode.IsNull() {
-		errs = append(errs, *fieldError("mode", CodeRequired, "mode cannot be null"))
-	}
-	if p.Active.IsNull() {
-		errs = append(errs, *fieldError("active", CodeRequired, "active cannot be null"))
-	}
+	errs := append(p.nullErrors(), draft.check()...)
 	if err := NewValidationError(errs...); err != nil {
 		return a, err
 	}
 	out := draft.NewAgent(a.ID, a.CreatedAt)
 	out.UpdatedAt = a.UpdatedAt
 	return out, nil
+}
+
+// nullErrors reports null on the fields that always have a value. The
+// create rules let mode and active be absent (they have defaults), so only
+// this catches null on them; on name, agentArchitecture and systemPrompt it
+// says what is wrong in the patch's terms, and comes first so that it wins
+// over the create rules' "is required" for the same field.
+func (p UpdateParams) nullErrors() []FieldError {
+	var errs []FieldError
+	for _, f := range []struct {
+		field string
+		null  bool
+	}{
+		{"name", p.Name.IsNull()},
+		{"agentArchitecture", p.Architecture.IsNull()},
+		{"systemPrompt", p.SystemPrompt.IsNull()},
+		{"mode", p.Mode.IsNull()},
+		{"active", p.Active.IsNull()},
+	} {
+		if f.null {
+			errs = append(errs, *fieldError(f.field, CodeRequired, "%s cannot be null", f.field))
+		}
+	}
+	return errs
 }
 
 // SameContent reports whether a and b have the same writable fields and id,

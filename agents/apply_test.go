@@ -67,46 +67,49 @@ func TestApply(t *testing.T) {
 		want   func(*agents.Agent) // the expected change to the stored agent
 		errs   []string            // or the expected field errors
 	}{
-		{"{} is a no-op", storedPipeline, `{}`, func(*agents.Agent) {}, nil},
-		{"absent fields do not change", storedPipeline, `{"name":"New"}`, func(a *agents.Agent) { a.Name = "New" }, nil},
-		{"a value sets", storedRealtime, `{"active":true,"temperature":0,"mode":"private"}`, func(a *agents.Agent) {
+		{"5 {} is a valid no-op", storedPipeline, `{}`, func(*agents.Agent) {}, nil},
+		{"5 a field that is absent does not change", storedPipeline, `{"name":"New"}`, func(a *agents.Agent) { a.Name = "New" }, nil},
+		{"5 a field with a value is set", storedRealtime, `{"active":true,"temperature":0,"mode":"private"}`, func(a *agents.Agent) {
 			a.Active, a.Temperature, a.Mode = true, ptr(0.0), agents.Private
 		}, nil},
-		{"null clears model on realtime", storedRealtime, `{"model":null}`, func(a *agents.Agent) { a.Model = "" }, nil},
-		{"null clears voiceId", storedPipeline, `{"voiceId":null}`, func(a *agents.Agent) { a.VoiceID = "" }, nil},
-		{"null clears temperature", storedPipeline, `{"temperature":null}`, func(a *agents.Agent) { a.Temperature = nil }, nil},
-		{"null language is en", storedPipeline, `{"language":null}`, func(a *agents.Agent) { a.Language = "en" }, nil},
-		{"null arrays are []", storedPipeline, `{"enabledFunctions":null,"enabledCustomFunctions":null}`, func(a *agents.Agent) {
+		{"5 null clears model on realtime", storedRealtime, `{"model":null}`, func(a *agents.Agent) { a.Model = "" }, nil},
+		{"5 null clears voiceId", storedPipeline, `{"voiceId":null}`, func(a *agents.Agent) { a.VoiceID = "" }, nil},
+		{"5 null clears temperature", storedPipeline, `{"temperature":null}`, func(a *agents.Agent) { a.Temperature = nil }, nil},
+		{"5 null sets language back to en", storedPipeline, `{"language":null}`, func(a *agents.Agent) { a.Language = "en" }, nil},
+		{"5 null sets the two arrays back to []", storedPipeline, `{"enabledFunctions":null,"enabledCustomFunctions":null}`, func(a *agents.Agent) {
 			a.EnabledFunctions, a.EnabledCustomFunctions = []string{}, []string{}
 		}, nil},
-		{"null on an unset field changes nothing", storedText, `{"voiceId":null,"temperature":null,"stt":null}`, func(*agents.Agent) {}, nil},
-		{"null on name", storedPipeline, `{"name":null}`, nil, []string{"name:required"}},
-		{"null on agentArchitecture", storedPipeline, `{"agentArchitecture":null}`, nil, []string{"agentArchitecture:required"}},
-		{"null on systemPrompt", storedPipeline, `{"systemPrompt":null}`, nil, []string{"systemPrompt:required"}},
-		{"null on mode", storedPipeline, `{"mode":null}`, nil, []string{"mode:required"}},
-		{"null on active", storedPipeline, `{"active":null}`, nil, []string{"active:required"}},
-		{"null on a field the architecture requires", storedPipeline, `{"stt":null,"model":null}`, nil, []string{"model:required", "stt:required"}},
-		{"null on model of text", storedText, `{"model":null}`, nil, []string{"model:required"}},
-		{"value rules on patched fields", storedPipeline, `{"name":"","temperature":2.5,"language":"english","mode":"secret"}`, nil,
+		{"9 null on a field that is already unset changes nothing", storedText, `{"voiceId":null,"temperature":null,"stt":null}`, func(*agents.Agent) {}, nil},
+		{"5 null on name is required", storedPipeline, `{"name":null}`, nil, []string{"name:required"}},
+		{"5 null on agentArchitecture is required", storedPipeline, `{"agentArchitecture":null}`, nil, []string{"agentArchitecture:required"}},
+		{"5 null on systemPrompt is required", storedPipeline, `{"systemPrompt":null}`, nil, []string{"systemPrompt:required"}},
+		{"5 null on mode is required", storedPipeline, `{"mode":null}`, nil, []string{"mode:required"}},
+		{"5 null on active is required", storedPipeline, `{"active":null}`, nil, []string{"active:required"}},
+		{"5 null on a field pipeline requires is required", storedPipeline, `{"stt":null,"model":null}`, nil, []string{"model:required", "stt:required"}},
+		{"5 null on a field realtime requires is required", storedRealtime, `{"realtimeProvider":null}`, nil, []string{"realtimeProvider:required"}},
+		{"5 null on tts of pipeline is required", storedPipeline, `{"tts":null}`, nil, []string{"tts:required"}},
+		{"5 null clears a field not applicable to the architecture", storedRealtime, `{"stt":null,"tts":null}`, func(*agents.Agent) {}, nil},
+		{"5 null on a field text requires is required", storedText, `{"model":null}`, nil, []string{"model:required"}},
+		{"5 the result is validated: value rules", storedPipeline, `{"name":"","temperature":2.5,"language":"english","mode":"secret"}`, nil,
 			[]string{"language:invalid_format", "mode:invalid_value", "name:too_short", "temperature:out_of_range"}},
-		{"n/a field set on current architecture", storedText, `{"stt":"deepgram"}`, nil, []string{"stt:not_applicable"}},
-		{"architecture change without the nulls", storedPipeline, `{"agentArchitecture":"realtime","realtimeProvider":"openai"}`, nil,
+		{"5 the result is validated: not_applicable", storedText, `{"stt":"deepgram"}`, nil, []string{"stt:not_applicable"}},
+		{"5 architecture change without the nulls is not_applicable", storedPipeline, `{"agentArchitecture":"realtime","realtimeProvider":"openai"}`, nil,
 			[]string{"stt:not_applicable", "tts:not_applicable"}},
-		{"architecture change with the nulls", storedPipeline, `{"agentArchitecture":"realtime","realtimeProvider":"openai","stt":null,"tts":null}`, func(a *agents.Agent) {
+		{"5 architecture change with the nulls", storedPipeline, `{"agentArchitecture":"realtime","realtimeProvider":"openai","stt":null,"tts":null}`, func(a *agents.Agent) {
 			a.Architecture, a.RealtimeProvider, a.STT, a.TTS = agents.Realtime, "openai", "", ""
 		}, nil},
-		{"architecture change missing a required field", storedPipeline, `{"agentArchitecture":"realtime","stt":null,"tts":null}`, nil,
+		{"5 architecture change missing a field the new one requires", storedPipeline, `{"agentArchitecture":"realtime","stt":null,"tts":null}`, nil,
 			[]string{"realtimeProvider:required"}},
-		{"realtime to text needs model and no voice", storedRealtime, `{"agentArchitecture":"text","model":null,"realtimeProvider":null}`, nil,
+		{"5 realtime to text needs model and no voice", storedRealtime, `{"agentArchitecture":"text","model":null,"realtimeProvider":null}`, nil,
 			[]string{"model:required", "voiceId:not_applicable"}},
-		{"realtime to text done right", storedRealtime, `{"agentArchitecture":"text","realtimeProvider":null,"voiceId":null}`, func(a *agents.Agent) {
+		{"5 realtime to text done right", storedRealtime, `{"agentArchitecture":"text","realtimeProvider":null,"voiceId":null}`, func(a *agents.Agent) {
 			a.Architecture, a.RealtimeProvider, a.VoiceID = agents.Text, "", ""
 		}, nil},
-		{"text to pipeline", storedText, `{"agentArchitecture":"pipeline","stt":"deepgram","tts":"cartesia"}`, func(a *agents.Agent) {
+		{"5 text to pipeline", storedText, `{"agentArchitecture":"pipeline","stt":"deepgram","tts":"cartesia"}`, func(a *agents.Agent) {
 			a.Architecture, a.STT, a.TTS = agents.Pipeline, "deepgram", "cartesia"
 		}, nil},
-		{"unknown architecture", storedText, `{"agentArchitecture":"hybrid"}`, nil, []string{"agentArchitecture:invalid_value"}},
-		{"array items", storedPipeline, `{"enabledFunctions":["a","","a"]}`, nil, []string{"enabledFunctions[1]:too_short", "enabledFunctions[2]:duplicate"}},
+		{"4 unknown architecture in a patch", storedText, `{"agentArchitecture":"hybrid"}`, nil, []string{"agentArchitecture:invalid_value"}},
+		{"4 array items in a patch", storedPipeline, `{"enabledFunctions":["a","","a"]}`, nil, []string{"enabledFunctions[1]:too_short", "enabledFunctions[2]:duplicate"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {

@@ -7,8 +7,15 @@ import (
 )
 
 // Detail codes of [FieldError.Code], as the API contract, section 4, lists
-// them. Where several rules fail for one field, the one listed first here
-// is reported.
+// them.
+//
+// A field has one entry at most. Where several rules fail for one field,
+// the code listed first here wins. Up to [CodeNotApplicable] that is the
+// contract's order; the order of the value rules after it is this
+// module's choice (the contract is silent), and package validate follows
+// it too: a name that is blank and too long is too_short, a model that is
+// too long and holds a space is too_long, and an item that is empty and
+// repeats an earlier one is too_short.
 const (
 	CodeWrongType     = "wrong_type"     // the JSON value has the wrong type
 	CodeReadOnly      = "read_only"      // id, createdAt, updatedAt in a body
@@ -24,22 +31,20 @@ const (
 	CodeTooMany       = "too_many"       // an array over its item limit
 )
 
-// codeRank orders the codes for "one entry per field": lower wins. The value
-// rules share one rank, so the first one found for a field wins among them.
+// codeOrder is the order of the constants above: for one field, the
+// earliest code wins.
+var codeOrder = []string{
+	CodeWrongType, CodeReadOnly, CodeUnknownField, CodeRequired, CodeNotApplicable,
+	CodeInvalidValue, CodeTooShort, CodeTooLong, CodeOutOfRange, CodeInvalidFormat, CodeDuplicate, CodeTooMany,
+}
+
+// codeRank returns the place of code in codeOrder; an unknown code comes
+// last.
 func codeRank(code string) int {
-	switch code {
-	case CodeWrongType:
-		return 0
-	case CodeReadOnly:
-		return 1
-	case CodeUnknownField:
-		return 2
-	case CodeRequired:
-		return 3
-	case CodeNotApplicable:
-		return 4
+	if i := slices.Index(codeOrder, code); i >= 0 {
+		return i
 	}
-	return 5
+	return len(codeOrder)
 }
 
 // FieldError is one failing field of a request body: the JSON field name
@@ -58,11 +63,10 @@ type ValidationError struct {
 }
 
 // NewValidationError returns the ValidationError of fields: sorted by field
-// name, and where a field appears more than once, only the entry whose code
-// comes first in the contract's order (wrong_type, read_only, unknown_field,
-// required, not_applicable, value rules; ties go to the earlier entry). It
-// returns nil when fields is empty, so that callers can write
-// `if err := NewValidationError(fs...); err != nil`.
+// name (byte order), and where a field appears more than once, only the
+// entry whose code comes first in the order of the Code constants (ties go
+// to the earlier entry). It returns nil when fields is empty, so that
+// callers can write `if err := NewValidationError(fs...); err != nil`.
 func NewValidationError(fields ...FieldError) *ValidationError {
 	if len(fields) == 0 {
 		return nil

@@ -101,3 +101,64 @@ func ExampleNewValidationError() {
 	fmt.Println(err)
 	// Output: agents: invalid 2 fields: name is required; stt is not applicable to text agents
 }
+
+func ExampleNeeds() {
+	for _, arch := range []agents.Architecture{agents.Pipeline, agents.Realtime, agents.Text} {
+		fmt.Println(arch, agents.Needs(arch, "stt"), agents.Needs(arch, "model"))
+	}
+	// Output:
+	// pipeline required required
+	// realtime not_applicable optional
+	// text not_applicable required
+}
+
+// A fake server, or any store of agents, moves updatedAt only when a patch
+// changes something.
+func ExampleAgent_SameContent() {
+	now := time.Date(2024, 1, 15, 10, 30, 0, 0, time.UTC)
+	a := agents.CreateParams{
+		Name:         agents.Value("Docs Helper"),
+		Architecture: agents.Value(agents.Text),
+		Model:        agents.Value(agents.ModelGPT4oMini),
+		SystemPrompt: agents.Value("Answer questions about our docs."),
+	}.NewAgent("agent_1", now)
+
+	for _, p := range []agents.UpdateParams{
+		{Name: agents.Value("Docs Helper")}, // the same name
+		{VoiceID: agents.Null[string]()},    // clears what is already unset
+		{Name: agents.Value("Docs Bot")},
+	} {
+		b, err := p.Apply(a)
+		fmt.Println(b.SameContent(a), err)
+	}
+	// Output:
+	// true <nil>
+	// true <nil>
+	// false <nil>
+}
+
+func ExampleValidationError_Field() {
+	err := agents.CreateParams{Name: agents.Value("Bot")}.Validate()
+	var ve *agents.ValidationError
+	if errors.As(err, &ve) {
+		if f, ok := ve.Field("systemPrompt"); ok {
+			fmt.Println(f.Code, "-", f.Message)
+		}
+		_, ok := ve.Field("name")
+		fmt.Println(ok)
+	}
+	// Output:
+	// required - systemPrompt is required
+	// false
+}
+
+func ExampleFormatTime() {
+	paris := time.FixedZone("CET", 3600)
+	fmt.Println(agents.FormatTime(time.Date(2024, 1, 15, 11, 30, 0, 0, paris)))
+	// Output: 2024-01-15T10:30:00.000Z
+}
+
+func ExampleValidID() {
+	fmt.Println(agents.ValidID("agent_7f3k2m9x1q4w8e5r"), agents.ValidID("agent-7f3k"), agents.ValidID("../agents"))
+	// Output: true false false
+}

@@ -3,6 +3,7 @@ package agents_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -162,5 +163,38 @@ func TestOptionalJSON(t *testing.T) {
 	var bad agents.UpdateParams
 	if err := json.Unmarshal([]byte(`{"temperature":"hot"}`), &bad); err == nil {
 		t.Error("a string temperature must not decode")
+	}
+}
+
+// TestOptionalNullItem covers the decoding side of "a null item is not a
+// string" (contract section 4, wrong_type): encoding/json alone would turn
+// ["a", null] into ["a", ""], which the rules would call too_short, while
+// package validate says wrong_type. Decoding must fail instead.
+func TestOptionalNullItem(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"enabledFunctions":["a",null]}`,
+		`{"enabledCustomFunctions":[null]}`,
+		`{"enabledFunctions":[ "a" , null ]}`,
+	} {
+		for name, v := range map[string]any{"CreateParams": &agents.CreateParams{}, "UpdateParams": &agents.UpdateParams{}} {
+			err := json.Unmarshal([]byte(body), v)
+			var te *json.UnmarshalTypeError
+			if !errors.As(err, &te) || te.Value != "null" {
+				t.Errorf("decode %s into %s: %v, want a *json.UnmarshalTypeError for null", body, name, err)
+			}
+		}
+	}
+	var p agents.UpdateParams
+	if err := json.Unmarshal([]byte(`{"enabledFunctions":null,"enabledCustomFunctions":[]}`), &p); err != nil {
+		t.Fatal(err)
+	}
+	if !p.EnabledFunctions.IsNull() || !p.EnabledCustomFunctions.IsSet() {
+		t.Errorf("a null list and an empty list: got %v and %v", p.EnabledFunctions, p.EnabledCustomFunctions)
+	}
+	// Where an item can be null, null stays a valid item.
+	var ptrs agents.Optional[[]*string]
+	if err := json.Unmarshal([]byte(`["a",null]`), &ptrs); err != nil {
+		t.Errorf("decode a null item into []*string: %v", err)
 	}
 }

@@ -3,6 +3,8 @@ package agents
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
+	"strconv"
 )
 
 // state says which of its three states an [Optional] is in. The zero value
@@ -84,7 +86,9 @@ func (o Optional[T]) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes JSON null as [Null] and anything else as a value of
-// T. It fails, leaving o unchanged, when the JSON does not fit T.
+// T. It fails, leaving o unchanged, when the JSON does not fit T, and
+// returns a *json.UnmarshalTypeError for a null item of an array whose items
+// cannot be null (a null in a []string is not a string).
 func (o *Optional[T]) UnmarshalJSON(b []byte) error {
 	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
 		*o = Null[T]()
@@ -94,6 +98,35 @@ func (o *Optional[T]) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
+	if err := nullItem[T](b); err != nil {
+		return err
+	}
 	*o = Value(v)
+	return nil
+}
+
+// nullItem returns an error naming the first null item of the JSON array b
+// when T is a slice or array of a type that cannot be null, and nil
+// otherwise. encoding/json would decode such an item as the zero value:
+// ["a", null] as ["a", ""], which the rules would then call too short,
+// while the item is of the wrong type (package validate says wrong_type).
+func nullItem[T any](b []byte) error {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
+		return nil
+	}
+	switch t.Elem().Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice:
+		return nil // null is a value of these
+	}
+	var items []json.RawMessage
+	if json.Unmarshal(b, &items) != nil {
+		return nil // not an array: T has an UnmarshalJSON of its own
+	}
+	for i, item := range items {
+		if string(item) == "null" {
+			return &json.UnmarshalTypeError{Value: "null", Type: t.Elem(), Field: strconv.Itoa(i)}
+		}
+	}
 	return nil
 }

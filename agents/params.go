@@ -12,6 +12,12 @@ import (
 // left out of the JSON. Which fields an architecture requires, allows or
 // forbids is in the API contract, section 4, and [CreateParams.Validate]
 // checks all of it.
+//
+// Decoding a body from elsewhere with encoding/json fails on a value of the
+// wrong type (a null item of a function list included), but drops keys it
+// does not know and matches keys without regard to case: to judge raw JSON
+// as the API does (unknown_field, read_only, wrong_type), run it through
+// package validate first.
 type CreateParams struct {
 	Name                   Optional[string]       `json:"name,omitzero"`
 	Architecture           Optional[Architecture] `json:"agentArchitecture,omitzero"`

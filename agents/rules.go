@@ -25,6 +25,16 @@ const (
 // 2-8 letters or digits.
 var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 
+// idFormat is the contract's agent id: "agent_" and 1 to 64 ASCII letters
+// or digits.
+var idFormat = regexp.MustCompile(`^agent_[A-Za-z0-9]{1,64}$`)
+
+// ValidID reports whether id has the form of an agent id: "agent_" and 1
+// to 64 ASCII letters or digits (API contract, section 3). The server
+// makes ids; a store can check the ones it is given, and a client the ones
+// it puts in a path.
+func ValidID(id string) bool { return idFormat.MatchString(id) }
+
 // need says what an architecture asks of a field.
 type need uint8
 
@@ -81,6 +91,7 @@ var (
 // absent, as in a create body. When the architecture is missing or unknown,
 // only the rules that do not depend on it are judged.
 func (p CreateParams) Validate() error {
+	// Returned as is, a nil *ValidationError would be a non-nil error.
 	if err := NewValidationError(p.check()...); err != nil {
 		return err
 	}
@@ -150,8 +161,8 @@ func checkString(field string, o Optional[string], n need, arch string, r string
 	return r.check(field, v)
 }
 
-// check applies the value rules in a fixed order: too_short, too_long,
-// invalid_format.
+// check returns the first value rule that v fails, in the order of the
+// Code constants (too_short, too_long, invalid_format), or nil.
 func (r stringRule) check(field, v string) *FieldError {
 	switch {
 	case v == "":

@@ -1,7 +1,9 @@
 package agents_test
 
 import (
+	"encoding/json"
 	"errors"
+	"maps"
 	"math"
 	"strings"
 	"testing"
@@ -97,10 +99,13 @@ func TestValidateCommonFields(t *testing.T) {
 		{"3 name blank", func(p *agents.CreateParams) { p.Name = agents.Value(" \u00a0\u2003") }, []string{"name:too_short"}},
 		{"3 name control char", func(p *agents.CreateParams) { p.Name = agents.Value("Bot\x07") }, []string{"name:invalid_format"}},
 		{"3 name C1 control", func(p *agents.CreateParams) { p.Name = agents.Value("Bot\u0085x") }, []string{"name:invalid_format"}},
+		{"3 name blank and too long: too_short first", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat(" ", 101)) }, []string{"name:too_short"}},
+		{"3 name too long with a control char: too_long first", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat("n", 100) + "\x00") }, []string{"name:too_long"}},
 		{"3 name stored as sent", func(p *agents.CreateParams) { p.Name = agents.Value("  Bot  ") }, nil},
 		{"4 architecture required", func(p *agents.CreateParams) { p.Architecture = agents.Optional[agents.Architecture]{} }, []string{"agentArchitecture:required"}},
 		{"3 architecture unknown", func(p *agents.CreateParams) { p.Architecture = agents.Value(agents.Architecture("hybrid")) }, []string{"agentArchitecture:invalid_value"}},
 		{"4 systemPrompt required", func(p *agents.CreateParams) { p.SystemPrompt = agents.Optional[string]{} }, []string{"systemPrompt:required"}},
+		{"3 systemPrompt 1 char", func(p *agents.CreateParams) { p.SystemPrompt = agents.Value("p") }, nil},
 		{"3 systemPrompt empty", func(p *agents.CreateParams) { p.SystemPrompt = agents.Value("") }, []string{"systemPrompt:too_short"}},
 		{"3 systemPrompt 50000", func(p *agents.CreateParams) { p.SystemPrompt = agents.Value(strings.Repeat("p", 50000)) }, nil},
 		{"3 systemPrompt 50001", func(p *agents.CreateParams) { p.SystemPrompt = agents.Value(strings.Repeat("p", 50001)) }, []string{"systemPrompt:too_long"}},
@@ -130,7 +135,10 @@ func TestValidateCommonFields(t *testing.T) {
 		{"3 function name 101", func(p *agents.CreateParams) {
 			p.EnabledFunctions = agents.Value([]string{"ok", strings.Repeat("f", 101)})
 		}, []string{"enabledFunctions[1]:too_long"}},
+		{"3 function name 1 char", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{"f"}) }, nil},
+		{"3 function name may hold spaces", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{"web search"}) }, nil},
 		{"3 function name empty", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{""}) }, []string{"enabledFunctions[0]:too_short"}},
+		{"4 empty and repeated: too_short before duplicate", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{"", ""}) }, []string{"enabledFunctions[0]:too_short", "enabledFunctions[1]:too_short"}},
 		{"4 duplicate at later index", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{"a", "b", "a"}) }, []string{"enabledFunctions[2]:duplicate"}},
 		{"3 custom functions same limits", func(p *agents.CreateParams) {
 			p.EnabledCustomFunctions = agents.Value(append(strs(65, "c"), "")) // 66 items, the last empty
@@ -155,7 +163,9 @@ func TestValidateCommonFields(t *testing.T) {
 	}
 }
 
-// TestValidateByArchitecture covers contract section 4's table, cell by cell.
+// TestValidateByArchitecture covers contract section 4's table, cell by
+// cell, and the section 3 rows of the fields in it (model, stt, tts,
+// realtimeProvider, voiceId), on an architecture that has them.
 func TestValidateByArchitecture(t *testing.T) {
 	t.Parallel()
 	unset := agents.Optional[string]{}
@@ -165,41 +175,50 @@ func TestValidateByArchitecture(t *testing.T) {
 		change func(*agents.CreateParams)
 		want   []string
 	}{
-		{"pipeline model required", agents.Pipeline, func(p *agents.CreateParams) { p.Model = unset }, []string{"model:required"}},
-		{"pipeline stt required", agents.Pipeline, func(p *agents.CreateParams) { p.STT = unset }, []string{"stt:required"}},
-		{"pipeline tts required", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = unset }, []string{"tts:required"}},
-		{"pipeline realtimeProvider n/a", agents.Pipeline, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("openai") }, []string{"realtimeProvider:not_applicable"}},
-		{"pipeline n/a whatever the value", agents.Pipeline, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("") }, []string{"realtimeProvider:not_applicable"}},
-		{"pipeline voiceId optional", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value("v1") }, nil},
-		{"pipeline all missing", agents.Pipeline, func(p *agents.CreateParams) { p.Model, p.STT, p.TTS = unset, unset, unset }, []string{"model:required", "stt:required", "tts:required"}},
-		{"realtime realtimeProvider required", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = unset }, []string{"realtimeProvider:required"}},
-		{"realtime model optional", agents.Realtime, func(p *agents.CreateParams) { p.Model = agents.Value("gpt-4o-realtime") }, nil},
-		{"realtime stt n/a", agents.Realtime, func(p *agents.CreateParams) { p.STT = agents.Value("deepgram") }, []string{"stt:not_applicable"}},
-		{"realtime tts n/a", agents.Realtime, func(p *agents.CreateParams) { p.TTS = agents.Value("cartesia") }, []string{"tts:not_applicable"}},
-		{"realtime voiceId optional", agents.Realtime, func(p *agents.CreateParams) { p.VoiceID = agents.Value("alloy") }, nil},
-		{"text model required", agents.Text, func(p *agents.CreateParams) { p.Model = unset }, []string{"model:required"}},
-		{"text stt n/a", agents.Text, func(p *agents.CreateParams) { p.STT = agents.Value("deepgram") }, []string{"stt:not_applicable"}},
-		{"text tts n/a", agents.Text, func(p *agents.CreateParams) { p.TTS = agents.Value("cartesia") }, []string{"tts:not_applicable"}},
-		{"text realtimeProvider n/a", agents.Text, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("openai") }, []string{"realtimeProvider:not_applicable"}},
-		{"text voiceId n/a", agents.Text, func(p *agents.CreateParams) { p.VoiceID = agents.Value("v") }, []string{"voiceId:not_applicable"}},
-		{"text null n/a field is absent", agents.Text, func(p *agents.CreateParams) { p.VoiceID = agents.Null[string]() }, nil},
-		{"model 100 chars", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value(strings.Repeat("m", 100)) }, nil},
-		{"model 101 chars", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value(strings.Repeat("m", 101)) }, []string{"model:too_long"}},
-		{"model empty", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("") }, []string{"model:too_short"}},
-		{"model whitespace", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("gpt 4o") }, []string{"model:invalid_format"}},
-		{"model unicode whitespace", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("gpt\u00a04o") }, []string{"model:invalid_format"}},
-		{"unknown model is fine", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("my-own-llm-v9") }, nil},
-		{"stt 64 chars", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value(strings.Repeat("s", 64)) }, nil},
-		{"stt 65 chars", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value(strings.Repeat("s", 65)) }, []string{"stt:too_long"}},
-		{"tts whitespace", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value("eleven labs") }, []string{"tts:invalid_format"}},
-		{"tts empty", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value("") }, []string{"tts:too_short"}},
-		{"realtimeProvider 65", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value(strings.Repeat("r", 65)) }, []string{"realtimeProvider:too_long"}},
-		{"realtimeProvider tab", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("open\tai") }, []string{"realtimeProvider:invalid_format"}},
-		{"voiceId 200", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value(strings.Repeat("v", 200)) }, nil},
-		{"voiceId 201", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value(strings.Repeat("v", 201)) }, []string{"voiceId:too_long"}},
-		{"voiceId empty", agents.Realtime, func(p *agents.CreateParams) { p.VoiceID = agents.Value("") }, []string{"voiceId:too_short"}},
-		{"voiceId may hold spaces", agents.Realtime, func(p *agents.CreateParams) { p.VoiceID = agents.Value("warm voice") }, nil},
-		{"required beats value rules: n/a first", agents.Text, func(p *agents.CreateParams) { p.STT = agents.Value(strings.Repeat("s", 99)) }, []string{"stt:not_applicable"}},
+		{"4 pipeline: model required", agents.Pipeline, func(p *agents.CreateParams) { p.Model = unset }, []string{"model:required"}},
+		{"4 pipeline: stt required", agents.Pipeline, func(p *agents.CreateParams) { p.STT = unset }, []string{"stt:required"}},
+		{"4 pipeline: tts required", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = unset }, []string{"tts:required"}},
+		{"4 pipeline: realtimeProvider not applicable", agents.Pipeline, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("openai") }, []string{"realtimeProvider:not_applicable"}},
+		{"4 not applicable whatever its value", agents.Pipeline, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("") }, []string{"realtimeProvider:not_applicable"}},
+		{"4 pipeline: voiceId optional", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value("v1") }, nil},
+		{"4 every failing field at once", agents.Pipeline, func(p *agents.CreateParams) { p.Model, p.STT, p.TTS = unset, unset, unset }, []string{"model:required", "stt:required", "tts:required"}},
+		{"4 realtime: realtimeProvider required", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = unset }, []string{"realtimeProvider:required"}},
+		{"4 realtime: model optional", agents.Realtime, func(p *agents.CreateParams) { p.Model = agents.Value("gpt-4o-realtime") }, nil},
+		{"4 realtime: stt not applicable", agents.Realtime, func(p *agents.CreateParams) { p.STT = agents.Value("deepgram") }, []string{"stt:not_applicable"}},
+		{"4 realtime: tts not applicable", agents.Realtime, func(p *agents.CreateParams) { p.TTS = agents.Value("cartesia") }, []string{"tts:not_applicable"}},
+		{"4 realtime: voiceId optional", agents.Realtime, func(p *agents.CreateParams) { p.VoiceID = agents.Value("alloy") }, nil},
+		{"4 text: model required", agents.Text, func(p *agents.CreateParams) { p.Model = unset }, []string{"model:required"}},
+		{"4 text: stt not applicable", agents.Text, func(p *agents.CreateParams) { p.STT = agents.Value("deepgram") }, []string{"stt:not_applicable"}},
+		{"4 text: tts not applicable", agents.Text, func(p *agents.CreateParams) { p.TTS = agents.Value("cartesia") }, []string{"tts:not_applicable"}},
+		{"4 text: realtimeProvider not applicable", agents.Text, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("openai") }, []string{"realtimeProvider:not_applicable"}},
+		{"4 text: voiceId not applicable", agents.Text, func(p *agents.CreateParams) { p.VoiceID = agents.Value("v") }, []string{"voiceId:not_applicable"}},
+		{"4 not applicable and null is absent", agents.Text, func(p *agents.CreateParams) { p.VoiceID = agents.Null[string]() }, nil},
+		{"4 not_applicable outranks the value rules", agents.Text, func(p *agents.CreateParams) { p.STT = agents.Value(strings.Repeat("s", 99)) }, []string{"stt:not_applicable"}},
+		{"3 model: 1 character", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("m") }, nil},
+		{"3 model: 100 characters", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value(strings.Repeat("m", 100)) }, nil},
+		{"3 model: 101 characters", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value(strings.Repeat("m", 101)) }, []string{"model:too_long"}},
+		{"3 model: empty", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("") }, []string{"model:too_short"}},
+		{"3 model: no whitespace", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("gpt 4o") }, []string{"model:invalid_format"}},
+		{"3 model: no Unicode whitespace", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("gpt\u00a04o") }, []string{"model:invalid_format"}},
+		{"3 model: too_long before invalid_format", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value(strings.Repeat("m", 100) + " ") }, []string{"model:too_long"}},
+		{"3 model: an unknown name is valid", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("my-own-llm-v9") }, nil},
+		{"3 stt: 1 character", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value("s") }, nil},
+		{"3 stt: 64 characters", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value(strings.Repeat("s", 64)) }, nil},
+		{"3 stt: 65 characters", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value(strings.Repeat("s", 65)) }, []string{"stt:too_long"}},
+		{"3 stt: an unknown provider is valid", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value("my-own-stt") }, nil},
+		{"3 tts: 64 characters", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value(strings.Repeat("t", 64)) }, nil},
+		{"3 tts: 65 characters", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value(strings.Repeat("t", 65)) }, []string{"tts:too_long"}},
+		{"3 tts: no whitespace", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value("eleven labs") }, []string{"tts:invalid_format"}},
+		{"3 tts: empty", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value("") }, []string{"tts:too_short"}},
+		{"3 realtimeProvider: 64 characters", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value(strings.Repeat("r", 64)) }, nil},
+		{"3 realtimeProvider: 65 characters", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value(strings.Repeat("r", 65)) }, []string{"realtimeProvider:too_long"}},
+		{"3 realtimeProvider: empty", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("") }, []string{"realtimeProvider:too_short"}},
+		{"3 realtimeProvider: no whitespace", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("open\tai") }, []string{"realtimeProvider:invalid_format"}},
+		{"3 voiceId: 1 character", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value("v") }, nil},
+		{"3 voiceId: 200 characters", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value(strings.Repeat("v", 200)) }, nil},
+		{"3 voiceId: 201 characters", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value(strings.Repeat("v", 201)) }, []string{"voiceId:too_long"}},
+		{"3 voiceId: empty", agents.Realtime, func(p *agents.CreateParams) { p.VoiceID = agents.Value("") }, []string{"voiceId:too_short"}},
+		{"3 voiceId: may hold spaces", agents.Realtime, func(p *agents.CreateParams) { p.VoiceID = agents.Value("warm voice") }, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.row, func(t *testing.T) {
@@ -235,6 +254,56 @@ func TestValidateUnknownArchitecture(t *testing.T) {
 	}
 }
 
+// TestValidateNullIsAbsent covers "in a create body, null is the same as
+// absent (so null on a required field is required)" for every field of
+// every architecture, through JSON as a server decodes it.
+func TestValidateNullIsAbsent(t *testing.T) {
+	t.Parallel()
+	for arch, valid := range validByArch {
+		full := valid()
+		full.Language, full.Mode, full.Active = agents.Value("en"), agents.Value(agents.Public), agents.Value(true)
+		full.Temperature = agents.Value(1.0)
+		full.EnabledFunctions, full.EnabledCustomFunctions = agents.Value([]string{"a"}), agents.Value([]string{"b"})
+		body, err := json.Marshal(full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var members map[string]json.RawMessage
+		if err := json.Unmarshal(body, &members); err != nil {
+			t.Fatal(err)
+		}
+		for _, field := range writableFields {
+			withNull := maps.Clone(members)
+			withNull[field] = json.RawMessage("null")
+			absent := maps.Clone(members)
+			delete(absent, field)
+			null, gone := decodeCreate(t, withNull), decodeCreate(t, absent)
+			if diff := cmp.Diff(fieldCodes(t, gone.Validate()), fieldCodes(t, null.Validate())); diff != "" {
+				t.Errorf("%s, %s: null and absent differ (-absent +null):\n%s", arch, field, diff)
+			}
+		}
+	}
+}
+
+// writableFields are the JSON names of the fields of a create body.
+var writableFields = []string{
+	"name", "agentArchitecture", "model", "stt", "tts", "realtimeProvider", "voiceId", "systemPrompt",
+	"language", "mode", "active", "temperature", "enabledFunctions", "enabledCustomFunctions",
+}
+
+func decodeCreate(t *testing.T, members map[string]json.RawMessage) agents.CreateParams {
+	t.Helper()
+	b, err := json.Marshal(members)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p agents.CreateParams
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatalf("decode %s: %v", b, err)
+	}
+	return p
+}
+
 func TestValidateMessages(t *testing.T) {
 	t.Parallel()
 	p := validPipeline()
@@ -265,8 +334,10 @@ func TestValidateMessages(t *testing.T) {
 	}
 }
 
-// TestNewValidationError covers "one entry per field; the first code in the
-// contract's order wins; entries ordered by field name (byte order)".
+// TestNewValidationError covers contract section 4: "one entry per field;
+// the first code in the contract's order wins; entries ordered by field
+// name (byte order)", and this module's order of the value rules
+// (too_short, too_long, invalid_format, duplicate).
 func TestNewValidationError(t *testing.T) {
 	t.Parallel()
 	if err := agents.NewValidationError(); err != nil {
@@ -283,15 +354,24 @@ func TestNewValidationError(t *testing.T) {
 		agents.FieldError{Field: "id", Code: "read_only", Message: "h"},
 		agents.FieldError{Field: "mode", Code: "invalid_value", Message: "i"},
 		agents.FieldError{Field: "mode", Code: "unknown_field", Message: "j"},
+		agents.FieldError{Field: "model", Code: "invalid_format", Message: "k"},
+		agents.FieldError{Field: "model", Code: "too_long", Message: "l"},
+		agents.FieldError{Field: "voiceId", Code: "too_long", Message: "m"},
+		agents.FieldError{Field: "voiceId", Code: "too_short", Message: "n"},
+		agents.FieldError{Field: "enabledFunctions[3]", Code: "duplicate", Message: "o"},
+		agents.FieldError{Field: "enabledFunctions[3]", Code: "too_long", Message: "p"},
 	)
 	want := []agents.FieldError{
 		{Field: "enabledFunctions", Code: "too_many", Message: "d"},
 		{Field: "enabledFunctions[10]", Code: "too_short", Message: "e"},
 		{Field: "enabledFunctions[2]", Code: "duplicate", Message: "b"},
+		{Field: "enabledFunctions[3]", Code: "too_long", Message: "p"},
 		{Field: "id", Code: "read_only", Message: "h"},
 		{Field: "mode", Code: "unknown_field", Message: "j"},
+		{Field: "model", Code: "too_long", Message: "l"},
 		{Field: "name", Code: "wrong_type", Message: "g"},
 		{Field: "stt", Code: "not_applicable", Message: "c"},
+		{Field: "voiceId", Code: "too_short", Message: "n"},
 	}
 	if diff := cmp.Diff(want, got.Fields); diff != "" {
 		t.Errorf("Fields (-want +got):\n%s", diff)
@@ -315,6 +395,31 @@ func TestNeeds(t *testing.T) {
 	for _, tt := range tests {
 		if got := agents.Needs(tt.arch, tt.field); got != tt.want {
 			t.Errorf("Needs(%s, %s) = %s, want %s", tt.arch, tt.field, got, tt.want)
+		}
+	}
+}
+
+// TestValidID covers the id row of contract section 3: "agent_" and 1-64
+// of [A-Za-z0-9].
+func TestValidID(t *testing.T) {
+	t.Parallel()
+	for id, want := range map[string]bool{
+		"agent_1":                          true,
+		"agent_7f3k2m9x1q4w8e5r":           true,
+		"agent_AbC09":                      true,
+		"agent_" + strings.Repeat("a", 64): true,
+		"agent_" + strings.Repeat("a", 65): false,
+		"agent_":                           false,
+		"agent-1":                          false,
+		"Agent_1":                          false,
+		"agent_a_b":                        false,
+		"agent_é":                          false,
+		"agent_1\n":                        false,
+		" agent_1":                         false,
+		"":                                 false,
+	} {
+		if got := agents.ValidID(id); got != want {
+			t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
 		}
 	}
 }
