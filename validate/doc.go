@@ -7,7 +7,9 @@
 // request, a config file in a repository, a body built by another
 // program. They return nil, a *[agents.ValidationError] that lists every
 // failing field at once (JSON field names, the contract's detail codes,
-// one entry per field, ordered by field name), or an error wrapping
+// one entry per field, ordered by field name; where several rules fail
+// for one field, the code that wins is the one package agents documents
+// at [agents.CodeWrongType]), or an error wrapping
 // [ErrInvalidJSON] when the body is not one JSON object. Besides every rule
 // that [agents.CreateParams.Validate] applies, they catch what only raw
 // JSON can get wrong: a value of the wrong type (wrong_type), a read-only
@@ -19,8 +21,9 @@
 // table of fields by architecture as conditionals on agentArchitecture.
 // Go code only translates the schema library's errors into field errors:
 // a user never sees a keyword path. A test generates thousands of bodies
-// and checks that this package and package agents agree on every one of
-// them, so the two sets of rules cannot drift apart.
+// and checks that this package and package agents give every one of them
+// the same fields, codes and messages, so the two sets of rules cannot
+// drift apart.
 //
 // The schemas are compiled once, on first use, with
 // github.com/santhosh-tekuri/jsonschema/v5; everything in this package is

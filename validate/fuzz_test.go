@@ -54,17 +54,19 @@ func topKeys(body []byte) ([]string, bool) {
 	return keys, true
 }
 
-// comparable reports whether agents can judge body as validate does: one
-// object whose keys are all exactly writable fields, each once (encoding/json
-// matches keys without regard to case and lets a later key win).
-func comparable(body []byte) bool {
+// writableKeysOnly reports whether agents can judge body as validate does:
+// one object whose keys are all exactly writable fields, each once
+// (encoding/json matches keys without regard to case and lets a later key
+// win).
+func writableKeysOnly(body []byte) bool {
 	keys, ok := topKeys(body)
 	return ok && !slices.ContainsFunc(keys, func(k string) bool { return !slices.Contains(knownFields, k) })
 }
 
 // fuzzCheck runs the checks both targets share and returns validate's
-// pairs, or ok false when the body is not one JSON object.
-func fuzzCheck(t *testing.T, check func([]byte) error, body []byte) (got []fc, ok bool) {
+// answer, nil or a *agents.ValidationError, or ok false when the body is
+// not one JSON object.
+func fuzzCheck(t *testing.T, check func([]byte) error, body []byte) (verr error, ok bool) {
 	err := check(body)
 	checkWellFormed(t, err, validate.ErrInvalidJSON)
 	if again := check(body); (err == nil) != (again == nil) || (err != nil && err.Error() != again.Error()) {
@@ -80,7 +82,7 @@ func fuzzCheck(t *testing.T, check func([]byte) error, body []byte) (got []fc, o
 	if _, isVE := err.(*agents.ValidationError); err != nil && !isVE {
 		return nil, false
 	}
-	return fieldCodes(t, err), true
+	return err, true
 }
 
 func FuzzCreate(f *testing.F) {
@@ -88,22 +90,15 @@ func FuzzCreate(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		got, ok := fuzzCheck(t, validate.Create, body)
-		if !ok || !comparable(body) {
+		verr, ok := fuzzCheck(t, validate.Create, body)
+		if !ok || !writableKeysOnly(body) {
 			return
 		}
 		var p agents.CreateParams
-		if err := json.Unmarshal(body, &p); err != nil {
-			if got == nil {
-				t.Fatalf("valid by validate, but agents cannot decode it: %v", err)
-			}
-			return // a wrong type, which validate reported
+		if !decodeAs(t, body, verr, &p) {
+			return // a wrong type or a number beyond float64, which validate reported
 		}
-		want := fieldCodes(t, p.Validate())
-		skip := func(e fc) bool {
-			return slices.ContainsFunc(got, func(g fc) bool { return g.Code == agents.CodeWrongType && baseField(g.Field) == baseField(e.Field) })
-		}
-		if diff := diffFC(without(want, skip), without(got, skip)); diff != "" {
+		if diff := createDiff(t, verr, p); diff != "" {
 			t.Fatalf("validate.Create disagrees with agents (-agents +validate):\n%s", diff)
 		}
 	})
@@ -115,30 +110,16 @@ func FuzzUpdate(f *testing.F) {
 	}
 	stored := storedAgents()
 	f.Fuzz(func(t *testing.T, body []byte) {
-		got, ok := fuzzCheck(t, validate.Update, body)
-		if !ok || !comparable(body) {
+		verr, ok := fuzzCheck(t, validate.Update, body)
+		if !ok || !writableKeysOnly(body) {
 			return
 		}
 		var p agents.UpdateParams
-		if err := json.Unmarshal(body, &p); err != nil {
-			if got == nil {
-				t.Fatalf("valid by validate, but agents cannot decode it: %v", err)
-			}
+		if !decodeAs(t, body, verr, &p) {
 			return
 		}
 		for _, a := range stored {
-			_, err := p.Apply(a)
-			applied := fieldCodes(t, err)
-			wrongTyped := func(e fc) bool {
-				return slices.ContainsFunc(got, func(g fc) bool { return g.Code == agents.CodeWrongType && baseField(g.Field) == baseField(e.Field) })
-			}
-			notApplicable := func(e fc) bool {
-				return slices.ContainsFunc(applied, func(n fc) bool { return n.Code == agents.CodeNotApplicable && n.Field == e.Field })
-			}
-			want := without(applied, func(e fc) bool {
-				return wrongTyped(e) || e.Code == agents.CodeNotApplicable || (e.Code == agents.CodeRequired && slices.Contains(tableFields, e.Field))
-			})
-			if diff := diffFC(want, without(got, func(e fc) bool { return wrongTyped(e) || notApplicable(e) })); diff != "" {
+			if diff := updateDiff(t, verr, p, a); diff != "" {
 				t.Fatalf("on %s: validate.Update disagrees with Apply (-agents +validate):\n%s", a.Architecture, diff)
 			}
 		}

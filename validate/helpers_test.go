@@ -1,6 +1,7 @@
 package validate_test
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -18,9 +19,9 @@ const pipelineExample = `{"name":"Support Bot","agentArchitecture":"pipeline","m
 // fc is what the agreement is about: a field and its detail code.
 type fc struct{ Field, Code string }
 
-// fieldCodes returns the (field, code) pairs of err, which must be nil or
-// a *agents.ValidationError, in the error's order.
-func fieldCodes(t testing.TB, err error) []fc {
+// entries returns the field errors of err, which must be nil or a
+// *agents.ValidationError, in the error's order.
+func entries(t testing.TB, err error) []agents.FieldError {
 	t.Helper()
 	if err == nil {
 		return nil
@@ -29,9 +30,15 @@ func fieldCodes(t testing.TB, err error) []fc {
 	if !errors.As(err, &ve) {
 		t.Fatalf("error %v (%T) is not a *agents.ValidationError", err, err)
 	}
-	out := make([]fc, len(ve.Fields))
-	for i, f := range ve.Fields {
-		out[i] = fc{f.Field, f.Code}
+	return ve.Fields
+}
+
+// fieldCodes returns the (field, code) pairs of err, as entries does.
+func fieldCodes(t testing.TB, err error) []fc {
+	t.Helper()
+	var out []fc
+	for _, f := range entries(t, err) {
+		out = append(out, fc{f.Field, f.Code})
 	}
 	return out
 }
@@ -45,18 +52,18 @@ func baseField(field string) string {
 	return field
 }
 
-// diffFC returns "" when want and got hold the same pairs in the same
+// diffFC returns "" when want and got hold the same items in the same
 // order, and a go-cmp diff (-want +got) otherwise.
-func diffFC(want, got []fc) string {
+func diffFC[T comparable](want, got []T) string {
 	if slices.Equal(want, got) {
 		return ""
 	}
 	return cmp.Diff(want, got, cmpopts.EquateEmpty())
 }
 
-// without returns the pairs of fcs for which drop is false.
-func without(fcs []fc, drop func(fc) bool) []fc {
-	return slices.DeleteFunc(slices.Clone(fcs), drop)
+// without returns the items of xs for which drop is false.
+func without[T any](xs []T, drop func(T) bool) []T {
+	return slices.DeleteFunc(slices.Clone(xs), drop)
 }
 
 // onlyCodes returns the pairs of fcs whose code is one of codes.
@@ -108,4 +115,64 @@ func checkWellFormed(t testing.TB, err error, invalidJSON error) {
 			t.Fatalf("field %q: message %q does not name the field, or shows a schema path", f.Field, f.Message)
 		}
 	}
+}
+
+// wrongTyped reports whether got has wrong_type on field's JSON field: a
+// list with an item of the wrong type cannot be decoded at all, so none of
+// its entries can be compared.
+func wrongTyped(got []agents.FieldError, field string) bool {
+	return slices.ContainsFunc(got, func(g agents.FieldError) bool {
+		return g.Code == agents.CodeWrongType && baseField(g.Field) == baseField(field)
+	})
+}
+
+// decodeAs decodes body into v as a server does after validate (whose
+// answer was verr), and fails the test where the two disagree on whether that is possible: a body that
+// validate passes must decode, and one where it finds a wrong type must
+// not (else Go code would judge a value that validate never saw, such as
+// a null item read as ""). It reports whether body decoded.
+func decodeAs(t testing.TB, body []byte, verr error, v any) bool {
+	t.Helper()
+	err := json.Unmarshal(body, v)
+	switch {
+	case err != nil && verr == nil:
+		t.Fatalf("body %s: valid by validate, but it does not decode: %v", body, err)
+	case err == nil && slices.ContainsFunc(entries(t, verr), func(g agents.FieldError) bool { return g.Code == agents.CodeWrongType }):
+		t.Fatalf("body %s: validate finds a wrong type, but it decodes into %T", body, v)
+	}
+	return err == nil
+}
+
+// createDiff returns "" when agents judges p exactly as validate did
+// (verr): the same fields, codes and messages; and a diff (-agents
+// +validate) otherwise. It leaves aside the codes only raw JSON can have,
+// and every field that validate found of the wrong type.
+func createDiff(t testing.TB, verr error, p agents.CreateParams) string {
+	t.Helper()
+	got := entries(t, verr)
+	skip := func(f agents.FieldError) bool { return wrongTyped(got, f.Field) || slices.Contains(rawOnly, f.Code) }
+	return diffFC(without(entries(t, p.Validate()), skip), without(got, skip))
+}
+
+// updateDiff is createDiff for a patch p, which Apply judges on a. The
+// architecture table (required and not_applicable on tableFields) needs
+// the stored agent: those results are Apply's alone, and a value rule that
+// validate reports on a field Apply finds not applicable is outranked.
+func updateDiff(t testing.TB, verr error, p agents.UpdateParams, a agents.Agent) string {
+	t.Helper()
+	got := entries(t, verr)
+	_, err := p.Apply(a)
+	applied := entries(t, err)
+	notApplicable := func(f agents.FieldError) bool {
+		return slices.ContainsFunc(applied, func(g agents.FieldError) bool {
+			return g.Field == f.Field && g.Code == agents.CodeNotApplicable
+		})
+	}
+	want := without(applied, func(f agents.FieldError) bool {
+		return wrongTyped(got, f.Field) || f.Code == agents.CodeNotApplicable ||
+			(f.Code == agents.CodeRequired && slices.Contains(tableFields, f.Field))
+	})
+	return diffFC(want, without(got, func(f agents.FieldError) bool {
+		return wrongTyped(got, f.Field) || slices.Contains(rawOnly, f.Code) || notApplicable(f)
+	}))
 }

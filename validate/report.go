@@ -2,7 +2,6 @@ package validate
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -40,22 +39,6 @@ var keywordCodes = map[string]string{
 	"uniqueItems": agents.CodeDuplicate,
 }
 
-// valueOrder ranks the value rules of one field as agents checks them:
-// too_short, too_long, invalid_format, and a duplicate only for an item
-// that passed those. agents.NewValidationError keeps the first entry among
-// codes of equal priority, so the entries are put in this order first.
-func valueOrder(code string) int {
-	switch code {
-	case agents.CodeTooLong:
-		return 1
-	case agents.CodeInvalidFormat:
-		return 2
-	case agents.CodeDuplicate:
-		return 3
-	}
-	return 0
-}
-
 // report turns one schema validation error into field errors.
 type report struct {
 	c     *compiled
@@ -64,12 +47,11 @@ type report struct {
 	out   []agents.FieldError
 }
 
-// fields returns the field errors of every leaf of ve, in value order.
+// fields returns the field errors of every leaf of ve, in no particular
+// order: agents.NewValidationError sorts them and keeps, for each field,
+// the code that comes first in the order agents documents.
 func (r *report) fields(ve *jsonschema.ValidationError) []agents.FieldError {
 	r.walk(ve)
-	slices.SortStableFunc(r.out, func(a, b agents.FieldError) int {
-		return valueOrder(a.Code) - valueOrder(b.Code)
-	})
 	return r.out
 }
 
@@ -87,33 +69,13 @@ func (r *report) add(field, code, message string) {
 	r.out = append(r.out, agents.FieldError{Field: field, Code: code, Message: message})
 }
 
-// leaf maps one failed keyword. A "type" that fails on a field's null is
-// required: the contract's "null where a value is needed". (Null as an
-// array item is an item of the wrong type.)
+// leaf maps one failed keyword.
 func (r *report) leaf(e *jsonschema.ValidationError) {
-	_, frag, _ := strings.Cut(e.AbsoluteKeywordLocation, "#")
-	toks := pointerTokens(frag)
-	keyword, def := "", ""
-	if len(toks) > 0 {
-		keyword = toks[len(toks)-1]
-	}
-	for i := len(toks) - 2; i >= 0; i-- {
-		if toks[i] == "$defs" {
-			def = toks[i+1]
-			break
-		}
-	}
+	keyword, def := keywordAt(e.AbsoluteKeywordLocation)
 	value, _ := r.c.lookup(e.AbsoluteKeywordLocation)
 	inst := pointerTokens(e.InstanceLocation)
 	field := fieldName(inst)
-
-	code, ok := defCodes[def]
-	if !ok {
-		code, ok = keywordCodes[keyword]
-	}
-	if code == agents.CodeWrongType && len(inst) == 1 && r.body[inst[0]] == nil {
-		code = agents.CodeRequired
-	}
+	code, ok := r.code(keyword, def, inst)
 	if !ok {
 		// A keyword the request schemas do not use; a test keeps this
 		// from happening.
@@ -132,6 +94,40 @@ func (r *report) leaf(e *jsonschema.ValidationError) {
 	default:
 		r.add(field, code, r.message(field, code, def, keyword, value, e.AbsoluteKeywordLocation))
 	}
+}
+
+// keywordAt returns the keyword a schema location ends in, and the
+// definition of $defs it sits in, if any: ".../fields.json#/$defs/name/maxLength"
+// is maxLength in name.
+func keywordAt(location string) (keyword, def string) {
+	_, frag, _ := strings.Cut(location, "#")
+	toks := pointerTokens(frag)
+	if len(toks) == 0 {
+		return "", ""
+	}
+	keyword = toks[len(toks)-1]
+	for i := len(toks) - 2; i >= 0; i-- {
+		if toks[i] == "$defs" {
+			return keyword, toks[i+1]
+		}
+	}
+	return keyword, ""
+}
+
+// code returns the detail code of a failed keyword at instance location
+// inst: the definition's code when it stands for one, else the keyword's.
+// A "type" that fails on a field's null is required: the contract's "null
+// where a value is needed". (Null as an array item is an item of the wrong
+// type.)
+func (r *report) code(keyword, def string, inst []string) (string, bool) {
+	code, ok := defCodes[def]
+	if !ok {
+		code, ok = keywordCodes[keyword]
+	}
+	if code == agents.CodeWrongType && len(inst) == 1 && r.body[inst[0]] == nil {
+		code = agents.CodeRequired
+	}
+	return code, ok
 }
 
 // message says what is wrong with field, for people.

@@ -12,6 +12,7 @@ import (
 // detail code, so that a keyword added to a schema without a mapping fails
 // here and not in front of a user.
 func TestEveryKeywordMapped(t *testing.T) {
+	t.Parallel()
 	c, err := load()
 	if err != nil {
 		t.Fatal(err)
@@ -25,8 +26,8 @@ func TestEveryKeywordMapped(t *testing.T) {
 		"if": true, "then": true, "else": true,
 	}
 	seen := map[string]bool{}
-	var walk func(loc string, s any, inIf bool)
-	walk = func(loc string, s any, inIf bool) {
+	var visit func(loc string, s any, inIf bool)
+	visit = func(loc string, s any, inIf bool) {
 		if seen[loc] {
 			return
 		}
@@ -45,17 +46,17 @@ func TestEveryKeywordMapped(t *testing.T) {
 					t.Errorf("%s: $ref %s does not resolve", loc, v)
 					continue
 				}
-				walk(target, sub, inIf)
+				visit(target, sub, inIf)
 			case k == "properties":
 				for name, sub := range v.(map[string]any) {
-					walk(loc+"/properties/"+name, sub, inIf)
+					visit(loc+"/properties/"+name, sub, inIf)
 				}
 			case k == "allOf":
 				for i, sub := range v.([]any) {
-					walk(loc+"/allOf/"+strconv.Itoa(i), sub, inIf)
+					visit(loc+"/allOf/"+strconv.Itoa(i), sub, inIf)
 				}
 			case applicators[k]:
-				walk(loc+"/"+k, v, inIf || k == "if")
+				visit(loc+"/"+k, v, inIf || k == "if")
 			case slices.Contains(quiet, k):
 			case inIf:
 				// A failing "if" only picks a branch; it is never reported.
@@ -68,7 +69,7 @@ func TestEveryKeywordMapped(t *testing.T) {
 	}
 	for _, name := range []string{"create", "update"} {
 		u := baseURL + name + ".json"
-		walk(u+"#", c.docs[u], false)
+		visit(u+"#", c.docs[u], false)
 	}
 	for def := range defCodes {
 		if !seen[baseURL+"fields.json#/$defs/"+def] {
@@ -88,6 +89,7 @@ func resolveRef(loc, ref string) string {
 }
 
 func TestFieldName(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		loc, want string
 	}{

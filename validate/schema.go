@@ -101,14 +101,23 @@ func decodeJSON(b []byte) (any, error) {
 // https://api.talkifai.dev/schemas/v1/fields.json#/$defs/name/maxLength.
 func (c *compiled) lookup(location string) (any, bool) {
 	u, frag, _ := strings.Cut(location, "#")
-	v, ok := c.docs[u]
-	for _, tok := range pointerTokens(frag) {
-		if !ok {
-			break
-		}
+	doc, ok := c.docs[u]
+	if !ok {
+		return nil, false
+	}
+	return walk(doc, pointerTokens(frag))
+}
+
+// walk follows the tokens of a JSON pointer down from v, a decoded JSON
+// value, and returns what it points at, or false when there is nothing.
+func walk(v any, toks []string) (any, bool) {
+	for _, tok := range toks {
 		switch x := v.(type) {
 		case map[string]any:
-			v, ok = x[tok]
+			var ok bool
+			if v, ok = x[tok]; !ok {
+				return nil, false
+			}
 		case []any:
 			i, err := strconv.Atoi(tok)
 			if err != nil || i < 0 || i >= len(x) {
@@ -116,10 +125,10 @@ func (c *compiled) lookup(location string) (any, bool) {
 			}
 			v = x[i]
 		default:
-			ok = false
+			return nil, false
 		}
 	}
-	return v, ok
+	return v, true
 }
 
 // unescapeToken undoes JSON pointer escaping (RFC 6901): ~1 is /, ~0 is ~.

@@ -20,6 +20,7 @@ import (
 var schemaNames = []string{"create", "update", "agent", "summary", "created", "deleted", "list", "error", "fields"}
 
 func TestSchemaDocuments(t *testing.T) {
+	t.Parallel()
 	for _, name := range schemaNames {
 		b, ok := validate.Schema(name)
 		if !ok {
@@ -87,6 +88,7 @@ func validJSON(t *testing.T, s *jsonschema.Schema, v any) error {
 // module encodes: they must accept it, and reject what the contract
 // forbids.
 func TestResponseSchemas(t *testing.T) {
+	t.Parallel()
 	s := compileAll(t)
 	for _, a := range storedAgents() {
 		if err := validJSON(t, s["agent"], a); err != nil {
@@ -174,14 +176,26 @@ func fieldsPattern(t *testing.T, def string) *regexp.Regexp {
 // for white space and blankness, unicode.IsControl (Cc) for control
 // characters. (JSON Schema patterns have no Unicode property classes that
 // every engine shares, and Go's \s is ASCII only, so they are spelled out.)
+//
+// The code points that are white space or control characters are few and
+// judged one by one. All the others are judged at once, in one string per
+// pattern, which is as exact (a pattern that refused one of them would
+// refuse the string) and keeps the test fast under -race. nonBlank, which
+// looks for one such code point anywhere, must be noWhiteSpace's class
+// unanchored: then the string judges it too.
 func TestCharacterClasses(t *testing.T) {
+	t.Parallel()
 	noSpace, nonBlank, noControl := fieldsPattern(t, "noWhiteSpace"), fieldsPattern(t, "nonBlank"), fieldsPattern(t, "name")
-	buf := make([]byte, 0, 8)
+	var ordinary strings.Builder
 	for r := rune(0); r <= unicode.MaxRune; r++ {
 		if !utf8.ValidRune(r) {
 			continue // surrogates: not in UTF-8 text
 		}
-		s := string(utf8.AppendRune(buf[:0], r))
+		if !unicode.IsSpace(r) && !unicode.IsControl(r) {
+			ordinary.WriteRune(r)
+			continue
+		}
+		s := string(r)
 		if got, want := !noSpace.MatchString(s), unicode.IsSpace(r); got != want {
 			t.Errorf("U+%04X: noWhiteSpace rejects it: %v, unicode.IsSpace: %v", r, got, want)
 		}
@@ -190,6 +204,38 @@ func TestCharacterClasses(t *testing.T) {
 		}
 		if got, want := !noControl.MatchString("a"+s), unicode.IsControl(r); got != want {
 			t.Errorf("U+%04X: name's pattern rejects it: %v, unicode.IsControl: %v", r, got, want)
+		}
+	}
+	if noSpace.String() != "^"+nonBlank.String()+"*$" {
+		t.Errorf("noWhiteSpace %q is not ^nonBlank*$ with nonBlank %q", noSpace, nonBlank)
+	}
+	all := ordinary.String()
+	for def, accepts := range map[string]func(string) bool{
+		"noWhiteSpace": noSpace.MatchString,
+		"name":         func(s string) bool { return noControl.MatchString("a" + s) },
+	} {
+		if accepts(all) {
+			continue
+		}
+		for _, r := range all { // only on failure: say which
+			if !accepts(string(r)) {
+				t.Errorf("U+%04X is neither white space nor Cc, but the pattern of $defs/%s refuses it", r, def)
+			}
+		}
+	}
+}
+
+// TestIDPattern checks that the schemas' id (contract section 3) is the id
+// of agents.ValidID.
+func TestIDPattern(t *testing.T) {
+	t.Parallel()
+	id := fieldsPattern(t, "id")
+	for _, s := range []string{
+		"agent_1", "agent_AbC09", "agent_" + strings.Repeat("a", 64), "agent_" + strings.Repeat("a", 65),
+		"agent_", "agent-1", "Agent_1", "agent_a_b", "agent_é", "agent_1\n", " agent_1", "",
+	} {
+		if got, want := id.MatchString(s), agents.ValidID(s); got != want {
+			t.Errorf("%q: the schema's id pattern says %v, agents.ValidID %v", s, got, want)
 		}
 	}
 }

@@ -32,8 +32,11 @@ var ErrInvalidJSON = errors.New("validate: body is not one JSON object")
 // It returns nil when the body is valid; a *[agents.ValidationError] with
 // every failing field, one entry per field, in the order agents gives; or
 // an error wrapping [ErrInvalidJSON] when the body is not one JSON object.
-// When it returns nil, the body decodes into [agents.CreateParams] with
-// encoding/json, and Validate accepts the result.
+// Any other error is a bug in this package (an embedded schema that does
+// not compile). When it returns nil, the body decodes into
+// [agents.CreateParams] with encoding/json, and Validate accepts the
+// result; when it reports wrong_type, encoding/json cannot decode the body
+// into CreateParams.
 func Create(body []byte) error {
 	return check(body, false)
 }
@@ -48,9 +51,9 @@ func Create(body []byte) error {
 // Whether the agent that results fits its architecture (required and
 // not_applicable from the contract's section 4) needs the stored agent:
 // [agents.UpdateParams.Apply] judges that. Update returns what Create does:
-// nil, a *[agents.ValidationError], or an error wrapping [ErrInvalidJSON].
-// When it returns nil, the body decodes into [agents.UpdateParams] with
-// encoding/json.
+// nil, a *[agents.ValidationError], an error wrapping [ErrInvalidJSON],
+// or, on a bug in this package, another error. When it returns nil, the
+// body decodes into [agents.UpdateParams] with encoding/json.
 func Update(body []byte) error {
 	return check(body, true)
 }

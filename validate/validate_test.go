@@ -1,6 +1,7 @@
 package validate_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,20 +28,7 @@ const (
 func obj(groups ...string) []byte {
 	var ms []member
 	for _, g := range groups {
-		dec := json.NewDecoder(strings.NewReader("{" + g + "}"))
-		if _, err := dec.Token(); err != nil {
-			panic(err)
-		}
-		for dec.More() {
-			key, err := dec.Token()
-			var raw json.RawMessage
-			if err == nil {
-				err = dec.Decode(&raw)
-			}
-			if err != nil {
-				panic(fmt.Sprintf("members %s: %v", g, err))
-			}
-			m := member{key.(string), string(raw)}
+		for _, m := range decodeMembers([]byte("{" + g + "}")) {
 			if i := slices.IndexFunc(ms, func(x member) bool { return x.key == m.key }); i >= 0 {
 				ms[i] = m
 			} else {
@@ -49,6 +37,27 @@ func obj(groups ...string) []byte {
 		}
 	}
 	return encode(ms)
+}
+
+// decodeMembers returns the members of a JSON object, in order.
+func decodeMembers(object []byte) []member {
+	dec := json.NewDecoder(bytes.NewReader(object))
+	if _, err := dec.Token(); err != nil {
+		panic(err)
+	}
+	var ms []member
+	for dec.More() {
+		key, err := dec.Token()
+		var raw json.RawMessage
+		if err == nil {
+			err = dec.Decode(&raw)
+		}
+		if err != nil {
+			panic(fmt.Sprintf("members of %s: %v", object, err))
+		}
+		ms = append(ms, member{key.(string), string(raw)})
+	}
+	return ms
 }
 
 // str is a JSON string member.
@@ -74,87 +83,106 @@ func runRules(t *testing.T, check func([]byte) error, cases []ruleCase) {
 }
 
 func TestCreateRules(t *testing.T) {
+	t.Parallel()
 	long := func(s string, n int) string { return strings.Repeat(s, n) }
 	req, na := agents.CodeRequired, agents.CodeNotApplicable
 	runRules(t, validate.Create, []ruleCase{
-		{"pipeline example", []byte(pipelineExample), nil},
-		{"realtime", obj(realtimeBody), nil},
-		{"text", obj(textBody), nil},
-		{"null is absent on optional fields", obj(realtimeBody, `"model":null,"voiceId":null,"temperature":null,"language":null,"mode":null,"active":null,"enabledFunctions":null,"enabledCustomFunctions":null,"stt":null,"tts":null`), nil},
+		{"5 POST: the published pipeline example", []byte(pipelineExample), nil},
+		{"4 realtime: minimal body", obj(realtimeBody), nil},
+		{"4 text: minimal body", obj(textBody), nil},
+		{"4 null is absent on optional fields", obj(realtimeBody, `"model":null,"voiceId":null,"temperature":null,"language":null,"mode":null,"active":null,"enabledFunctions":null,"enabledCustomFunctions":null,"stt":null,"tts":null`), nil},
 
-		{"empty object", obj(), []fc{{"agentArchitecture", req}, {"name", req}, {"systemPrompt", req}}},
-		{"null on required fields", obj(`"name":null,"agentArchitecture":null,"systemPrompt":null`), []fc{{"agentArchitecture", req}, {"name", req}, {"systemPrompt", req}}},
+		{"4 name, agentArchitecture, systemPrompt required", obj(), []fc{{"agentArchitecture", req}, {"name", req}, {"systemPrompt", req}}},
+		{"4 null on a required field is required", obj(`"name":null,"agentArchitecture":null,"systemPrompt":null`), []fc{{"agentArchitecture", req}, {"name", req}, {"systemPrompt", req}}},
 
-		{"pipeline needs model, stt, tts", obj(`"name":"P","agentArchitecture":"pipeline","systemPrompt":"p","stt":null`), []fc{{"model", req}, {"stt", req}, {"tts", req}}},
-		{"pipeline has no realtimeProvider", obj(pipelineBody, str("realtimeProvider", "openai")), []fc{{"realtimeProvider", na}}},
-		{"realtime needs realtimeProvider", obj(`"name":"R","agentArchitecture":"realtime","systemPrompt":"p"`), []fc{{"realtimeProvider", req}}},
-		{"realtime has no stt or tts", obj(realtimeBody, str("stt", "deepgram"), str("tts", "x y")), []fc{{"stt", na}, {"tts", na}}},
-		{"realtime model is optional", obj(realtimeBody, str("model", "gpt-4o"), str("voiceId", "v")), nil},
-		{"text needs model", obj(`"name":"T","agentArchitecture":"text","systemPrompt":"p","model":null`), []fc{{"model", req}}},
-		{"text has no voice at all", obj(textBody, str("stt", ""), str("tts", "t"), str("realtimeProvider", "o"), str("voiceId", "v")), []fc{{"realtimeProvider", na}, {"stt", na}, {"tts", na}, {"voiceId", na}}},
-		{"not applicable outranks value rules", obj(textBody, str("voiceId", long("v", 201))), []fc{{"voiceId", na}}},
-		{"wrong type outranks not applicable", obj(textBody, `"voiceId":5`), []fc{{"voiceId", agents.CodeWrongType}}},
-		{"unknown architecture judges no table", obj(`"name":"X","agentArchitecture":"voice","systemPrompt":"p","stt":"s"`), []fc{{"agentArchitecture", agents.CodeInvalidValue}}},
-		{"empty architecture", obj(`"name":"X","agentArchitecture":"","systemPrompt":"p"`), []fc{{"agentArchitecture", agents.CodeInvalidValue}}},
-		{"wrong-typed architecture judges no table", obj(`"name":"X","agentArchitecture":["text"],"systemPrompt":"p","voiceId":"v"`), []fc{{"agentArchitecture", agents.CodeWrongType}}},
+		{"4 pipeline: model, stt, tts required", obj(`"name":"P","agentArchitecture":"pipeline","systemPrompt":"p","stt":null`), []fc{{"model", req}, {"stt", req}, {"tts", req}}},
+		{"4 pipeline: realtimeProvider not applicable", obj(pipelineBody, str("realtimeProvider", "openai")), []fc{{"realtimeProvider", na}}},
+		{"4 realtime: realtimeProvider required", obj(`"name":"R","agentArchitecture":"realtime","systemPrompt":"p"`), []fc{{"realtimeProvider", req}}},
+		{"4 realtime: stt, tts not applicable", obj(realtimeBody, str("stt", "deepgram"), str("tts", "x y")), []fc{{"stt", na}, {"tts", na}}},
+		{"4 realtime: model, voiceId optional", obj(realtimeBody, str("model", "gpt-4o"), str("voiceId", "v")), nil},
+		{"4 text: model required", obj(`"name":"T","agentArchitecture":"text","systemPrompt":"p","model":null`), []fc{{"model", req}}},
+		{"4 text: stt, tts, realtimeProvider, voiceId not applicable", obj(textBody, str("stt", ""), str("tts", "t"), str("realtimeProvider", "o"), str("voiceId", "v")), []fc{{"realtimeProvider", na}, {"stt", na}, {"tts", na}, {"voiceId", na}}},
+		{"4 not_applicable outranks the value rules", obj(textBody, str("voiceId", long("v", 201))), []fc{{"voiceId", na}}},
+		{"4 wrong_type outranks not_applicable", obj(textBody, `"voiceId":5`), []fc{{"voiceId", agents.CodeWrongType}}},
+		{"4 unknown architecture: only the rules that do not depend on it", obj(`"name":"X","agentArchitecture":"voice","systemPrompt":"p","stt":"s"`), []fc{{"agentArchitecture", agents.CodeInvalidValue}}},
+		{"3 agentArchitecture: empty is invalid_value", obj(`"name":"X","agentArchitecture":"","systemPrompt":"p"`), []fc{{"agentArchitecture", agents.CodeInvalidValue}}},
+		{"9 wrong-typed agentArchitecture counts as unknown", obj(`"name":"X","agentArchitecture":["text"],"systemPrompt":"p","voiceId":"v"`), []fc{{"agentArchitecture", agents.CodeWrongType}}},
 
-		{"name empty", obj(realtimeBody, str("name", "")), []fc{{"name", agents.CodeTooShort}}},
-		{"name blank", obj(realtimeBody, str("name", " \u3000\u00a0")), []fc{{"name", agents.CodeTooShort}}},
-		{"name blank tab is too short, not a control character", obj(realtimeBody, str("name", "\t")), []fc{{"name", agents.CodeTooShort}}},
-		{"name blank and too long is too short", obj(realtimeBody, str("name", long(" ", 101))), []fc{{"name", agents.CodeTooShort}}},
-		{"name at the limit in 4-byte characters", obj(realtimeBody, str("name", long("😀", 100))), nil},
-		{"name over the limit", obj(realtimeBody, str("name", long("é", 101))), []fc{{"name", agents.CodeTooLong}}},
-		{"name with trailing space over the limit", obj(realtimeBody, str("name", long("a", 100)+" ")), []fc{{"name", agents.CodeTooLong}}},
-		{"name with NUL", obj(realtimeBody, str("name", "a\x00b")), []fc{{"name", agents.CodeInvalidFormat}}},
-		{"name with NEL", obj(realtimeBody, str("name", "a\u0085")), []fc{{"name", agents.CodeInvalidFormat}}},
-		{"name too long and with a control character", obj(realtimeBody, str("name", long("a", 101)+"\x7f")), []fc{{"name", agents.CodeTooLong}}},
-		{"name with a format character is fine", obj(realtimeBody, str("name", "a\u200bb\u00ad")), nil},
+		{"3 name: empty is too_short", obj(realtimeBody, str("name", "")), []fc{{"name", agents.CodeTooShort}}},
+		{"9 name: blank is Unicode white space", obj(realtimeBody, str("name", " \u3000\u00a0")), []fc{{"name", agents.CodeTooShort}}},
+		{"3 name: a blank tab is too_short, not invalid_format", obj(realtimeBody, str("name", "\t")), []fc{{"name", agents.CodeTooShort}}},
+		{"3 name: blank and too long is too_short", obj(realtimeBody, str("name", long(" ", 101))), []fc{{"name", agents.CodeTooShort}}},
+		{"3 name: 100 code points", obj(realtimeBody, str("name", long("😀", 100))), nil},
+		{"3 name: 101 code points", obj(realtimeBody, str("name", long("é", 101))), []fc{{"name", agents.CodeTooLong}}},
+		{"9 name: length as sent, trailing space counts", obj(realtimeBody, str("name", long("a", 100)+" ")), []fc{{"name", agents.CodeTooLong}}},
+		{"3 name: no control characters (NUL)", obj(realtimeBody, str("name", "a\x00b")), []fc{{"name", agents.CodeInvalidFormat}}},
+		{"3 name: no control characters (C1 NEL)", obj(realtimeBody, str("name", "a\u0085")), []fc{{"name", agents.CodeInvalidFormat}}},
+		{"3 name: too_long before invalid_format", obj(realtimeBody, str("name", long("a", 101)+"\x7f")), []fc{{"name", agents.CodeTooLong}}},
+		{"3 name: a format character (Cf) is not Cc", obj(realtimeBody, str("name", "a\u200bb\u00ad")), nil},
 
-		{"model with space", obj(textBody, str("model", "gpt 4o")), []fc{{"model", agents.CodeInvalidFormat}}},
-		{"model with no-break space", obj(textBody, str("model", "gpt\u00a04o")), []fc{{"model", agents.CodeInvalidFormat}}},
-		{"model with line separator", obj(textBody, str("model", "gpt\u20284o")), []fc{{"model", agents.CodeInvalidFormat}}},
-		{"model with zero-width space is fine", obj(textBody, str("model", "gpt\u200b4o")), nil},
-		{"model empty", obj(textBody, str("model", "")), []fc{{"model", agents.CodeTooShort}}},
-		{"model too long with space", obj(textBody, str("model", long("m", 100)+" ")), []fc{{"model", agents.CodeTooLong}}},
-		{"provider limits", obj(`"name":"P","agentArchitecture":"pipeline","model":"m","systemPrompt":"p"`, str("stt", long("s", 64)), str("tts", long("t", 65))), []fc{{"tts", agents.CodeTooLong}}},
-		{"voiceId limits", obj(realtimeBody, str("voiceId", long("v", 201))), []fc{{"voiceId", agents.CodeTooLong}}},
-		{"voiceId may hold spaces", obj(realtimeBody, str("voiceId", "Rachel voice")), nil},
-		{"systemPrompt empty", obj(`"name":"R","agentArchitecture":"realtime","realtimeProvider":"o","systemPrompt":""`), []fc{{"systemPrompt", agents.CodeTooShort}}},
-		{"systemPrompt over the limit", obj(`"name":"R","agentArchitecture":"realtime","realtimeProvider":"o"`, str("systemPrompt", long("p", 50001))), []fc{{"systemPrompt", agents.CodeTooLong}}},
+		{"3 model: no whitespace", obj(textBody, str("model", "gpt 4o")), []fc{{"model", agents.CodeInvalidFormat}}},
+		{"3 model: no Unicode whitespace (NBSP)", obj(textBody, str("model", "gpt\u00a04o")), []fc{{"model", agents.CodeInvalidFormat}}},
+		{"3 model: no Unicode whitespace (LS)", obj(textBody, str("model", "gpt\u20284o")), []fc{{"model", agents.CodeInvalidFormat}}},
+		{"3 model: zero-width space is not white space", obj(textBody, str("model", "gpt\u200b4o")), nil},
+		{"3 model: empty is too_short", obj(textBody, str("model", "")), []fc{{"model", agents.CodeTooShort}}},
+		{"3 model: too_long before invalid_format", obj(textBody, str("model", long("m", 100)+" ")), []fc{{"model", agents.CodeTooLong}}},
+		{"3 stt, tts: 64 and 65 characters", obj(`"name":"P","agentArchitecture":"pipeline","model":"m","systemPrompt":"p"`, str("stt", long("s", 64)), str("tts", long("t", 65))), []fc{{"tts", agents.CodeTooLong}}},
+		{"3 voiceId: 201 characters", obj(realtimeBody, str("voiceId", long("v", 201))), []fc{{"voiceId", agents.CodeTooLong}}},
+		{"3 voiceId: may hold spaces", obj(realtimeBody, str("voiceId", "Rachel voice")), nil},
+		{"3 systemPrompt: empty is too_short", obj(`"name":"R","agentArchitecture":"realtime","realtimeProvider":"o","systemPrompt":""`), []fc{{"systemPrompt", agents.CodeTooShort}}},
+		{"3 systemPrompt: 50,001 characters", obj(`"name":"R","agentArchitecture":"realtime","realtimeProvider":"o"`, str("systemPrompt", long("p", 50001))), []fc{{"systemPrompt", agents.CodeTooLong}}},
 
-		{"language tags", obj(realtimeBody, str("language", "yue-Hant-HK")), nil},
-		{"language empty", obj(realtimeBody, str("language", "")), []fc{{"language", agents.CodeInvalidFormat}}},
-		{"language underscore", obj(realtimeBody, str("language", "en_US")), []fc{{"language", agents.CodeInvalidFormat}}},
-		{"language trailing newline", obj(realtimeBody, str("language", "en-US\n")), []fc{{"language", agents.CodeInvalidFormat}}},
-		{"mode unknown", obj(realtimeBody, str("mode", "secret")), []fc{{"mode", agents.CodeInvalidValue}}},
-		{"mode empty", obj(realtimeBody, str("mode", "")), []fc{{"mode", agents.CodeInvalidValue}}},
-		{"mode wrong type", obj(realtimeBody, `"mode":1`), []fc{{"mode", agents.CodeWrongType}}},
-		{"active wrong type", obj(realtimeBody, `"active":"true"`), []fc{{"active", agents.CodeWrongType}}},
+		{"3 language: yue-Hant-HK", obj(realtimeBody, str("language", "yue-Hant-HK")), nil},
+		{"3 language: empty is invalid_format", obj(realtimeBody, str("language", "")), []fc{{"language", agents.CodeInvalidFormat}}},
+		{"3 language: en_US is invalid_format", obj(realtimeBody, str("language", "en_US")), []fc{{"language", agents.CodeInvalidFormat}}},
+		{"3 language: a trailing newline is invalid_format", obj(realtimeBody, str("language", "en-US\n")), []fc{{"language", agents.CodeInvalidFormat}}},
+		{"3 mode: unknown is invalid_value", obj(realtimeBody, str("mode", "secret")), []fc{{"mode", agents.CodeInvalidValue}}},
+		{"3 mode: empty is invalid_value", obj(realtimeBody, str("mode", "")), []fc{{"mode", agents.CodeInvalidValue}}},
+		{"4 mode: wrong_type", obj(realtimeBody, `"mode":1`), []fc{{"mode", agents.CodeWrongType}}},
+		{"4 active: wrong_type", obj(realtimeBody, `"active":"true"`), []fc{{"active", agents.CodeWrongType}}},
 
-		{"temperature bounds", obj(realtimeBody, `"temperature":2`), nil},
-		{"temperature zero", obj(realtimeBody, `"temperature":-0`), nil},
-		{"temperature that rounds to 2", obj(realtimeBody, `"temperature":2.0000000000000001`), nil},
-		{"temperature over", obj(realtimeBody, `"temperature":2.000001`), []fc{{"temperature", agents.CodeOutOfRange}}},
-		{"temperature under", obj(realtimeBody, `"temperature":-0.1`), []fc{{"temperature", agents.CodeOutOfRange}}},
-		{"temperature beyond float64", obj(realtimeBody, `"temperature":1e400`), []fc{{"temperature", agents.CodeOutOfRange}}},
-		{"temperature beyond float64, negative", obj(realtimeBody, `"temperature":-1e400`), []fc{{"temperature", agents.CodeOutOfRange}}},
-		{"temperature as a string", obj(realtimeBody, `"temperature":"0.7"`), []fc{{"temperature", agents.CodeWrongType}}},
+		{"3 temperature: 2 passes", obj(realtimeBody, `"temperature":2`), nil},
+		{"3 temperature: -0 passes", obj(realtimeBody, `"temperature":-0`), nil},
+		{"3 temperature: a number that is 2 as a float64", obj(realtimeBody, `"temperature":2.0000000000000001`), nil},
+		{"3 temperature: over 2", obj(realtimeBody, `"temperature":2.000001`), []fc{{"temperature", agents.CodeOutOfRange}}},
+		{"3 temperature: under 0", obj(realtimeBody, `"temperature":-0.1`), []fc{{"temperature", agents.CodeOutOfRange}}},
+		{"3 temperature: beyond float64", obj(realtimeBody, `"temperature":1e400`), []fc{{"temperature", agents.CodeOutOfRange}}},
+		{"3 temperature: beyond float64, negative", obj(realtimeBody, `"temperature":-1e400`), []fc{{"temperature", agents.CodeOutOfRange}}},
+		{"4 temperature: a string is wrong_type", obj(realtimeBody, `"temperature":"0.7"`), []fc{{"temperature", agents.CodeWrongType}}},
 
-		{"functions duplicate at the later index", obj(realtimeBody, `"enabledFunctions":["a","b","a"]`), []fc{{"enabledFunctions[2]", agents.CodeDuplicate}}},
-		{"functions every duplicate", obj(realtimeBody, `"enabledFunctions":["a","a","b","a","b"]`), []fc{{"enabledFunctions[1]", agents.CodeDuplicate}, {"enabledFunctions[3]", agents.CodeDuplicate}, {"enabledFunctions[4]", agents.CodeDuplicate}}},
-		{"functions empty items are too short, not duplicates", obj(realtimeBody, `"enabledFunctions":["",""]`), []fc{{"enabledFunctions[0]", agents.CodeTooShort}, {"enabledFunctions[1]", agents.CodeTooShort}}},
-		{"functions long item", obj(realtimeBody, `"enabledCustomFunctions":[`+quote(long("f", 101))+`]`), []fc{{"enabledCustomFunctions[0]", agents.CodeTooLong}}},
-		{"functions items of the wrong type", obj(realtimeBody, `"enabledFunctions":["a",5,null,"a"]`), []fc{{"enabledFunctions[1]", agents.CodeWrongType}, {"enabledFunctions[2]", agents.CodeWrongType}, {"enabledFunctions[3]", agents.CodeDuplicate}}},
-		{"functions not an array", obj(realtimeBody, `"enabledFunctions":"web_search"`), []fc{{"enabledFunctions", agents.CodeWrongType}}},
-		{"functions at the limit", obj(realtimeBody, `"enabledFunctions":`+names(64)), nil},
-		{"functions over the limit", obj(realtimeBody, `"enabledFunctions":`+names(65)), []fc{{"enabledFunctions", agents.CodeTooMany}}},
-		{"functions over the limit with a duplicate", obj(realtimeBody, `"enabledFunctions":`+strings.Replace(names(65), `"f64"`, `"f0"`, 1)), []fc{{"enabledFunctions", agents.CodeTooMany}, {"enabledFunctions[64]", agents.CodeDuplicate}}},
+		{"4 duplicate at its later index", obj(realtimeBody, `"enabledFunctions":["a","b","a"]`), []fc{{"enabledFunctions[2]", agents.CodeDuplicate}}},
+		{"4 every duplicate at its later index", obj(realtimeBody, `"enabledFunctions":["a","a","b","a","b"]`), []fc{{"enabledFunctions[1]", agents.CodeDuplicate}, {"enabledFunctions[3]", agents.CodeDuplicate}, {"enabledFunctions[4]", agents.CodeDuplicate}}},
+		{"3 functions: empty items are too_short, not duplicate", obj(realtimeBody, `"enabledFunctions":["",""]`), []fc{{"enabledFunctions[0]", agents.CodeTooShort}, {"enabledFunctions[1]", agents.CodeTooShort}}},
+		{"3 functions: 101-character name", obj(realtimeBody, `"enabledCustomFunctions":[`+quote(long("f", 101))+`]`), []fc{{"enabledCustomFunctions[0]", agents.CodeTooLong}}},
+		{"4 functions: items of the wrong type, null included", obj(realtimeBody, `"enabledFunctions":["a",5,null,"a"]`), []fc{{"enabledFunctions[1]", agents.CodeWrongType}, {"enabledFunctions[2]", agents.CodeWrongType}, {"enabledFunctions[3]", agents.CodeDuplicate}}},
+		{"4 functions: not an array is wrong_type", obj(realtimeBody, `"enabledFunctions":"web_search"`), []fc{{"enabledFunctions", agents.CodeWrongType}}},
+		{"3 functions: 64 items", obj(realtimeBody, `"enabledFunctions":`+names(64)), nil},
+		{"4 functions: 65 items is too_many on the array", obj(realtimeBody, `"enabledFunctions":`+names(65)), []fc{{"enabledFunctions", agents.CodeTooMany}}},
+		{"4 functions: too_many and a duplicate", obj(realtimeBody, `"enabledFunctions":`+strings.Replace(names(65), `"f64"`, `"f0"`, 1)), []fc{{"enabledFunctions", agents.CodeTooMany}, {"enabledFunctions[64]", agents.CodeDuplicate}}},
 
-		{"read-only fields, even null", obj(realtimeBody, `"id":"agent_abc","createdAt":null,"updatedAt":"2024-01-15T10:30:00Z"`), []fc{{"createdAt", agents.CodeReadOnly}, {"id", agents.CodeReadOnly}, {"updatedAt", agents.CodeReadOnly}}},
-		{"unknown fields, even null", obj(realtimeBody, `"systemprompt":"x","Name":null,"":1,"a/b~c":{},"x#/0%20":1`), []fc{{"", agents.CodeUnknownField}, {"Name", agents.CodeUnknownField}, {"a/b~c", agents.CodeUnknownField}, {"systemprompt", agents.CodeUnknownField}, {"x#/0%20", agents.CodeUnknownField}}},
-		{"colons, quotes and backslashes in keys and values", obj(realtimeBody, `"a\":b":1,"voiceId":"x\\","c\\":{"d:":[":"]}`), []fc{{`a":b`, agents.CodeUnknownField}, {`c\`, agents.CodeUnknownField}}},
-		{"a key repeated inside a value is the value's business", obj(realtimeBody, `"voiceId":{"a":1,"a":2}`), []fc{{"voiceId", agents.CodeWrongType}}},
+		{"9 read-only fields, even null, are read_only", obj(realtimeBody, `"id":"agent_abc","createdAt":null,"updatedAt":"2024-01-15T10:30:00Z"`), []fc{{"createdAt", agents.CodeReadOnly}, {"id", agents.CodeReadOnly}, {"updatedAt", agents.CodeReadOnly}}},
+		{"9 unknown fields, even null, are unknown_field", obj(realtimeBody, `"systemprompt":"x","Name":null,"":1,"a/b~c":{},"x#/0%20":1`), []fc{{"", agents.CodeUnknownField}, {"Name", agents.CodeUnknownField}, {"a/b~c", agents.CodeUnknownField}, {"systemprompt", agents.CodeUnknownField}, {"x#/0%20", agents.CodeUnknownField}}},
+		{"4 unknown_field: keys with colons, quotes and backslashes", obj(realtimeBody, `"a\":b":1,"voiceId":"x\\","c\\":{"d:":[":"]}`), []fc{{`a":b`, agents.CodeUnknownField}, {`c\`, agents.CodeUnknownField}}},
+		{"4 wrong_type: a key repeated inside a value", obj(realtimeBody, `"voiceId":{"a":1,"a":2}`), []fc{{"voiceId", agents.CodeWrongType}}},
 	})
+}
+
+// TestCreateNullIsAbsent covers contract section 4, "in a create body,
+// null is the same as absent (so null on a required field is required)",
+// for every writable field of every architecture, on a body that sets
+// every optional field the architecture allows.
+func TestCreateNullIsAbsent(t *testing.T) {
+	t.Parallel()
+	optional := `"language":"en","mode":"public","active":true,"temperature":1,"enabledFunctions":["a"],"enabledCustomFunctions":["b"]`
+	for _, base := range []string{pipelineBody + `,"voiceId":"v"`, realtimeBody + `,"model":"m","voiceId":"v"`, textBody} {
+		for _, field := range knownFields {
+			null := obj(base, optional, quote(field)+":null")
+			absent := encode(slices.DeleteFunc(decodeMembers(null), func(m member) bool { return m.key == field }))
+			if diff := diffFC(fieldCodes(t, validate.Create(absent)), fieldCodes(t, validate.Create(null))); diff != "" {
+				t.Errorf("%s: null and absent differ (-absent +null):\n%s", null, diff)
+			}
+		}
+	}
 }
 
 // names returns a JSON array of n distinct function names f0, f1, ...
@@ -167,24 +195,26 @@ func names(n int) string {
 }
 
 func TestUpdateRules(t *testing.T) {
+	t.Parallel()
 	req := agents.CodeRequired
 	runRules(t, validate.Update, []ruleCase{
-		{"empty patch", obj(), nil},
-		{"null clears optional fields", obj(`"model":null,"stt":null,"tts":null,"realtimeProvider":null,"voiceId":null,"temperature":null,"language":null,"enabledFunctions":null,"enabledCustomFunctions":null`), nil},
-		{"null on fields that always have a value", obj(`"name":null,"agentArchitecture":null,"systemPrompt":null,"mode":null,"active":null`), []fc{{"active", req}, {"agentArchitecture", req}, {"mode", req}, {"name", req}, {"systemPrompt", req}}},
-		{"architecture table is not judged", obj(`"agentArchitecture":"text","stt":"deepgram","voiceId":"v"`), nil},
-		{"value rules", obj(`"agentArchitecture":"voice","stt":"a b","name":"  ","temperature":3,"language":"x","mode":"secret","enabledFunctions":["a","a"]`), []fc{
+		{"5 PATCH {} is valid", obj(), nil},
+		{"5 PATCH null clears optional fields", obj(`"model":null,"stt":null,"tts":null,"realtimeProvider":null,"voiceId":null,"temperature":null,"language":null,"enabledFunctions":null,"enabledCustomFunctions":null`), nil},
+		{"5 PATCH null on a field that always has a value is required", obj(`"name":null,"agentArchitecture":null,"systemPrompt":null,"mode":null,"active":null`), []fc{{"active", req}, {"agentArchitecture", req}, {"mode", req}, {"name", req}, {"systemPrompt", req}}},
+		{"5 PATCH the architecture table needs the stored agent", obj(`"agentArchitecture":"text","stt":"deepgram","voiceId":"v"`), nil},
+		{"5 PATCH values follow the value rules", obj(`"agentArchitecture":"voice","stt":"a b","name":"  ","temperature":3,"language":"x","mode":"secret","enabledFunctions":["a","a"]`), []fc{
 			{"agentArchitecture", agents.CodeInvalidValue}, {"enabledFunctions[1]", agents.CodeDuplicate}, {"language", agents.CodeInvalidFormat},
 			{"mode", agents.CodeInvalidValue}, {"name", agents.CodeTooShort}, {"stt", agents.CodeInvalidFormat}, {"temperature", agents.CodeOutOfRange},
 		}},
-		{"wrong types", obj(`"name":5,"active":"yes","enabledCustomFunctions":[1]`), []fc{{"active", agents.CodeWrongType}, {"enabledCustomFunctions[0]", agents.CodeWrongType}, {"name", agents.CodeWrongType}}},
-		{"read-only and unknown", obj(`"id":null,"updatedAt":"x","voice_id":"v"`), []fc{{"id", agents.CodeReadOnly}, {"updatedAt", agents.CodeReadOnly}, {"voice_id", agents.CodeUnknownField}}},
+		{"4 PATCH wrong_type", obj(`"name":5,"active":"yes","enabledCustomFunctions":[1]`), []fc{{"active", agents.CodeWrongType}, {"enabledCustomFunctions[0]", agents.CodeWrongType}, {"name", agents.CodeWrongType}}},
+		{"4 PATCH read_only and unknown_field", obj(`"id":null,"updatedAt":"x","voice_id":"v"`), []fc{{"id", agents.CodeReadOnly}, {"updatedAt", agents.CodeReadOnly}, {"voice_id", agents.CodeUnknownField}}},
 	})
 }
 
 // TestMessages pins the messages people read: they name the field, say
 // what is wrong, and never show a schema path.
 func TestMessages(t *testing.T) {
+	t.Parallel()
 	body := obj(`"name":"","agentArchitecture":"pipeline","model":"gpt 4o","tts":5,"systemPrompt":null,"realtimeProvider":"openai"`,
 		`"language":"english","mode":"secret","temperature":9,"enabledFunctions":["a","a"],"id":"agent_1","Voice":"v"`,
 		`"enabledCustomFunctions":`+names(65))
@@ -225,6 +255,7 @@ func TestMessages(t *testing.T) {
 }
 
 func TestInvalidJSON(t *testing.T) {
+	t.Parallel()
 	for _, body := range []string{
 		"", "  \n", "null", "[]", `[{"name":"x"}]`, `"s"`, "1", "true", "{", `{"name":}`, `{"a":1,}`,
 		`{}x`, `{} {}`, `{}}`, "\xff", `{"name":"` + "\xff" + `"}`, "\xef\xbb\xbf{}", `{'a':1}`,
@@ -246,6 +277,7 @@ func TestInvalidJSON(t *testing.T) {
 // TestBadInput feeds bodies that are large or deep: each must give an
 // answer, not a panic or a hang.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	mib := strings.Repeat("x", 1<<20)
 	nested := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
 	cases := []struct {
@@ -305,6 +337,7 @@ func TestBadInput(t *testing.T) {
 // TestConcurrent runs Create and Update from many goroutines at once,
 // first use included, and checks each answer against a sequential one.
 func TestConcurrent(t *testing.T) {
+	t.Parallel()
 	bodies := [][]byte{[]byte(pipelineExample), obj(), obj(textBody, `"voiceId":"v"`), obj(`"name":null`), []byte(`[]`)}
 	type answer struct{ create, update string }
 	run := func(b []byte) answer {
