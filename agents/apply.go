@@ -1,6 +1,9 @@
 package agents
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Apply returns the agent that PATCHing a with p makes and nil; or, when
 // the patch or its result breaks a rule, a as it was and a
@@ -44,6 +47,49 @@ func (p UpdateParams) Apply(a Agent) (Agent, error) {
 	out := draft.NewAgent(a.ID, a.CreatedAt)
 	out.UpdatedAt = a.UpdatedAt
 	return out, nil
+}
+
+// Check returns nil, or a *[ValidationError] listing what is wrong with p
+// itself, whatever agent it is applied to: the value rules of the fields it
+// sets, null on a field that always has a value, and, when p sets the
+// architecture, the fields it sets or nulls that the architecture forbids or
+// requires. [UpdateParams.Apply] finds all of these too, and what depends on
+// the stored agent besides; Check is for refusing a patch before it is sent.
+func (p UpdateParams) Check() error {
+	touched := p.touched()
+	errs := p.nullErrors()
+	for _, f := range CreateParams(p).check() {
+		// The create rules' entries about fields p leaves alone ("stt is
+		// required") are about the stored agent, not about p.
+		name, _, _ := strings.Cut(f.Field, "[")
+		if touched[name] {
+			errs = append(errs, f)
+		}
+	}
+	if err := NewValidationError(errs...); err != nil {
+		return err
+	}
+	return nil
+}
+
+// touched returns the JSON names of the fields p sets or nulls.
+func (p UpdateParams) touched() map[string]bool {
+	return map[string]bool{
+		"name":                   !p.Name.IsZero(),
+		"agentArchitecture":      !p.Architecture.IsZero(),
+		"model":                  !p.Model.IsZero(),
+		"stt":                    !p.STT.IsZero(),
+		"tts":                    !p.TTS.IsZero(),
+		"realtimeProvider":       !p.RealtimeProvider.IsZero(),
+		"voiceId":                !p.VoiceID.IsZero(),
+		"systemPrompt":           !p.SystemPrompt.IsZero(),
+		"language":               !p.Language.IsZero(),
+		"mode":                   !p.Mode.IsZero(),
+		"active":                 !p.Active.IsZero(),
+		"temperature":            !p.Temperature.IsZero(),
+		"enabledFunctions":       !p.EnabledFunctions.IsZero(),
+		"enabledCustomFunctions": !p.EnabledCustomFunctions.IsZero(),
+	}
 }
 
 // nullErrors reports null on the fields that always have a value. The

@@ -2,6 +2,7 @@ package agents_test
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -216,5 +217,49 @@ func TestNewAgentDefaults(t *testing.T) {
 	a := p.NewAgent("agent_x", created)
 	if a.Temperature == nil || *a.Temperature != 0 || a.Mode != agents.Commercial || !a.Active || a.Language != "de" {
 		t.Errorf("NewAgent did not keep the given values: %+v", a)
+	}
+}
+
+// TestCheck covers UpdateParams.Check: it refuses a patch only for what
+// Apply refuses on a stored agent of every architecture, with the same
+// entries, and leaves what depends on the stored agent alone.
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		patch string
+		want  []string
+	}{
+		{`{}`, nil},
+		{`{"stt":"deepgram"}`, nil},               // n/a only on some stored agents
+		{`{"agentArchitecture":"pipeline"}`, nil}, // stt and tts may be stored already
+		{`{"model":null,"voiceId":null,"language":null,"enabledFunctions":null}`, nil},
+		{`{"name":null,"mode":null}`, []string{"mode:required", "name:required"}},
+		{`{"temperature":-1,"systemPrompt":""}`, []string{"systemPrompt:too_short", "temperature:out_of_range"}},
+		{`{"agentArchitecture":"text","voiceId":"v"}`, []string{"voiceId:not_applicable"}},
+		{`{"agentArchitecture":"pipeline","stt":null}`, []string{"stt:required"}},
+		{`{"enabledFunctions":["a","a"]}`, []string{"enabledFunctions[1]:duplicate"}},
+	}
+	for _, tt := range tests {
+		p := decodePatch(t, tt.patch)
+		got := fieldCodes(t, p.Check())
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Check(%s) (-want +got):\n%s", tt.patch, diff)
+		}
+		if tt.want == nil {
+			continue
+		}
+		for _, stored := range []agents.Agent{storedPipeline(), storedRealtime(), storedText()} {
+			var checkErr, applyErr *agents.ValidationError
+			_, err := p.Apply(stored)
+			errors.As(p.Check(), &checkErr)
+			if !errors.As(err, &applyErr) {
+				t.Fatalf("Check refuses %s but Apply accepts it on %s", tt.patch, stored.Architecture)
+			}
+			for _, f := range checkErr.Fields {
+				if g, ok := applyErr.Field(f.Field); !ok || g != f {
+					t.Errorf("%s on %s: Check says %+v, Apply says %+v", tt.patch, stored.Architecture, f, g)
+				}
+			}
+		}
 	}
 }

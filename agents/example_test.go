@@ -162,3 +162,14 @@ func ExampleValidID() {
 	fmt.Println(agents.ValidID("agent_7f3k2m9x1q4w8e5r"), agents.ValidID("agent-7f3k"), agents.ValidID("../agents"))
 	// Output: true false false
 }
+
+func ExampleUpdateParams_Check() {
+	// Wrong whatever agent it is applied to: refused before sending.
+	p := agents.UpdateParams{Name: agents.Null[string](), Temperature: agents.Value(3.0)}
+	fmt.Println(p.Check())
+	// Depends on the stored agent (is it a pipeline agent?): left to Apply.
+	fmt.Println(agents.UpdateParams{STT: agents.Value(agents.STTDeepgram)}.Check())
+	// Output:
+	// agents: invalid 2 fields: name cannot be null; temperature must be between 0 and 2
+	// <nil>
+}

@@ -136,11 +136,9 @@ func (s *AgentsService) Get(ctx context.Context, id string) (*agents.Agent, erro
 // Update applies p to the agent as a JSON merge patch and returns the agent
 // as the server stored it.
 //
-// Before sending, Update checks what it can without the stored agent: every
-// value p sets (lengths, formats, enums), null on a field that always has a
-// value (name, agentArchitecture, systemPrompt, mode, active), and, when p
-// sets agentArchitecture, fields that p sets but the new architecture does
-// not have, or nulls but the new architecture requires. Failures are an
+// Before sending, Update refuses what [agents.UpdateParams.Check] finds
+// wrong with p whatever the stored agent is (value rules, null on a field
+// that always has a value, the new architecture's table). Failures are an
 // *agents.ValidationError, as from [agents.UpdateParams.Apply], and nothing
 // is sent. What depends on the stored agent is the server's to judge: its
 // refusal is an *APIError matching ErrValidation. Ids are refused as by
@@ -149,7 +147,7 @@ func (s *AgentsService) Update(ctx context.Context, id string, p agents.UpdatePa
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	if err := checkUpdate(p); err != nil {
+	if err := p.Check(); err != nil {
 		return nil, err
 	}
 	var env wire.Response[agents.Agent]
