@@ -77,6 +77,9 @@ func TestJournalRing(t *testing.T) {
 	if want := []string{"page=3", "page=4", "page=5"}; !cmp.Equal(queries, want) {
 		t.Errorf("journal %v, want the last three %v", queries, want)
 	}
+	if n := NewHandler().journal.size; n != 10000 {
+		t.Errorf("default journal size %d, want 10,000", n)
+	}
 }
 
 // TestJournalConcurrent: under concurrency the journal holds every request

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -212,6 +213,15 @@ func TestBinaryKeysFile(t *testing.T) {
 	}
 	if log := p.output(); strings.Contains(log, "msg=request") {
 		t.Errorf("-log-level warn logged requests:\n%s", log)
+	}
+}
+
+// TestDefaultFlags: without flags the fake listens on loopback only, at
+// info level, with no rate limits, key file or state file.
+func TestDefaultFlags(t *testing.T) {
+	c, err := parseFlags(nil, io.Discard)
+	if want := (config{addr: "127.0.0.1:8080", level: slog.LevelInfo}); err != nil || c != want {
+		t.Errorf("parseFlags() = %+v, %v; want %+v", c, err, want)
 	}
 }
 
