@@ -9,7 +9,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -165,25 +164,6 @@ func (s *Server) createAgent(w http.ResponseWriter, r *http.Request, p *principa
 	writeData(w, http.StatusCreated, wire.NewCreated(a))
 }
 
-// idFormat is the contract's agent id ("agent_" and 1 to 64 letters or
-// digits), read from package validate's field schema so that the rule is
-// written once.
-var idFormat = regexp.MustCompile(schemaPattern("fields", "id"))
-
-// schemaPattern returns the pattern of definition def in validate's schema
-// document doc. It panics when there is none: the fake and the schemas
-// ship together, so that is a bug that every test of the package shows.
-func schemaPattern(doc, def string) string {
-	raw, _ := validate.Schema(doc)
-	var schema struct {
-		Defs map[string]struct{ Pattern string } `json:"$defs"`
-	}
-	if err := json.Unmarshal(raw, &schema); err != nil || schema.Defs[def].Pattern == "" {
-		panic(fmt.Sprintf("fake: validate's schema %q has no pattern for %q", doc, def))
-	}
-	return schema.Defs[def].Pattern
-}
-
 // create makes the agent of a create body as p, after the transport checks.
 // It is the one way agents are created, for POST and for
 // [Server.CreateAgent] alike. The permission check comes before the
@@ -218,7 +198,7 @@ func (s *Server) insertNew(p *principal, params agents.CreateParams) (agents.Age
 	now := stamp(s.cfg.now())
 	for range 10 {
 		id := s.cfg.nextID()
-		if !idFormat.MatchString(id) {
+		if !agents.ValidID(id) {
 			return agents.Agent{}, internalError(fmt.Errorf("the id source made %q, which is not agent_ and 1-64 letters or digits", truncate(id, 80)))
 		}
 		a := params.NewAgent(id, now)

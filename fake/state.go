@@ -88,7 +88,7 @@ func loadAgent(sa savedAgent) (*record, string, error) {
 		return nil, "", err
 	}
 	switch {
-	case !idFormat.MatchString(a.ID):
+	case !agents.ValidID(a.ID):
 		return nil, "", fmt.Errorf("id %q is not agent_ and 1-64 letters or digits", truncate(a.ID, 80))
 	case a.CreatedAt.IsZero() || a.UpdatedAt.Before(a.CreatedAt):
 		return nil, "", fmt.Errorf("%s: createdAt must be set and updatedAt not before it", a.ID)
