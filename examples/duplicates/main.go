@@ -1,0 +1,156 @@
+// Command duplicates measures what lost answers do to creates. It sends the
+// same 200 creates through three clients to a fake that loses every other
+// answer after the agent was stored (alternately a 502 and a dropped
+// connection, both injected with "after" faults), and counts the agents
+// that result:
+//
+//   - a naive retrying client (go-retryablehttp's defaults, which retry a
+//     POST on 5xx and on connection errors, with no Idempotency-Key);
+//
+//   - this module's client as it comes (it does not retry a POST whose
+//     answer was lost, and says so with an error);
+//
+//   - this module's client with client.WithPOSTRetries (it retries, with
+//     the same Idempotency-Key, and the server replays the first answer).
+//
+//     go run ./examples/duplicates
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	retryablehttp "github.com/hashicorp/go-retryablehttp"
+
+	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/client"
+	"github.com/talkifai-go/talkifai/fake"
+)
+
+// creates is how many agents each client is asked to create; every other
+// answer is lost.
+const creates = 200
+
+func main() {
+	if err := run(context.Background(), os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "duplicates:", err)
+		os.Exit(1)
+	}
+}
+
+// result is what one client's run left behind.
+type result struct {
+	name     string
+	errors   int // creates that returned an error to the caller
+	stored   int // agents in the store afterwards
+	attempts int // POSTs the server received
+}
+
+func run(ctx context.Context, out io.Writer) error {
+	var results []result
+	for _, c := range []struct {
+		name   string
+		create func(*fake.Server) createFunc
+	}{
+		{"naive retries (go-retryablehttp defaults)", naive},
+		{"talkifai client, default", talkifai()},
+		{"talkifai client, WithPOSTRetries", talkifai(client.WithPOSTRetries())},
+	} {
+		r, err := measure(ctx, c.name, c.create)
+		if err != nil {
+			return err
+		}
+		results = append(results, r)
+	}
+	fmt.Fprintf(out, "%d creates; the answers of %d were lost after the agent was stored.\n\n", creates, creates/2)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "client\tPOSTs sent\terrors returned\tagents stored\tduplicates")
+	for _, r := range results {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\n", r.name, r.attempts, r.errors, r.stored, r.stored-creates)
+	}
+	return tw.Flush()
+}
+
+// createFunc creates the agent named name, as one caller's call.
+type createFunc func(ctx context.Context, name string) error
+
+// measure runs the creates through one client against a fresh fake.
+func measure(ctx context.Context, name string, newCreate func(*fake.Server) createFunc) (result, error) {
+	srv := fake.NewHandler()
+	create := newCreate(srv)
+	r := result{name: name}
+	for i := range creates {
+		switch i % 4 {
+		case 1:
+			srv.AddFault(fake.Fault{Method: http.MethodPost, Path: "/v1/agents", Status: 502, After: true, Times: 1})
+		case 3:
+			srv.AddFault(fake.Fault{Method: http.MethodPost, Path: "/v1/agents", Disconnect: true, After: true, Times: 1})
+		}
+		if err := create(ctx, fmt.Sprintf("agent %03d", i)); err != nil {
+			r.errors++
+		}
+	}
+	r.stored = len(srv.Agents("org_acme"))
+	for _, req := range srv.Requests() {
+		if req.Method == http.MethodPost {
+			r.attempts++
+		}
+	}
+	return r, nil
+}
+
+// talkifai returns the module's client with opts, waiting 1 ms between
+// retries so that the measurement does not idle.
+func talkifai(opts ...client.Option) func(*fake.Server) createFunc {
+	return func(srv *fake.Server) createFunc {
+		c := srv.Client(append([]client.Option{client.WithRetryWait(time.Millisecond, time.Millisecond)}, opts...)...)
+		return func(ctx context.Context, name string) error {
+			_, err := c.Agents.Create(ctx, params(name))
+			return err
+		}
+	}
+}
+
+// naive is what a hand-rolled client on go-retryablehttp's defaults does.
+func naive(srv *fake.Server) createFunc {
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = srv.HTTPClient()
+	rc.Logger = nil
+	rc.RetryWaitMin, rc.RetryWaitMax = time.Millisecond, time.Millisecond
+	return func(ctx context.Context, name string) error {
+		body, err := json.Marshal(params(name))
+		if err != nil {
+			return err
+		}
+		req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost, "http://fake/v1/agents", body)
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Authorization", "Bearer "+fake.KeyAcmeOwner)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := rc.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			return fmt.Errorf("status %d", resp.StatusCode)
+		}
+		return nil
+	}
+}
+
+func params(name string) agents.CreateParams {
+	return agents.CreateParams{
+		Name:         agents.Value(name),
+		Architecture: agents.Value(agents.Text),
+		Model:        agents.Value(agents.ModelGPT4oMini),
+		SystemPrompt: agents.Value("You chat."),
+	}
+}
