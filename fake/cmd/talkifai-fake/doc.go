@@ -1,0 +1,30 @@
+// Command talkifai-fake runs the fake TalkifAI Agents API of package fake
+// as a standalone server, for tests written in any language.
+//
+//	go run ./fake/cmd/talkifai-fake -addr 127.0.0.1:8080
+//	curl -H 'Authorization: Bearer tk_test_acme_owner' 127.0.0.1:8080/v1/agents
+//
+// Flags:
+//
+//	-addr HOST:PORT    where to listen (default 127.0.0.1:8080; port 0 picks one)
+//	-keys FILE         a JSON array of {"key","org","user","role","tier"} that
+//	                   replaces the default keys
+//	-log-level LEVEL   debug, info, warn or error (default info)
+//	-rate-limits       enforce the rate limits of each key's tier
+//	-state FILE        load the agents from FILE at start, if it exists, and
+//	                   write them back on SIGINT and SIGTERM
+//
+// Once it listens, it prints its base URL ("http://127.0.0.1:PORT") as one
+// line on standard output, so that a script that asked for port 0 learns
+// the port. It logs to standard error, one line per request (method, path,
+// status, duration, request id; never the API key). It stops
+// cleanly on SIGINT and SIGTERM with exit status 0; a bad flag, key file
+// or state file (or a state file in a directory that does not exist)
+// exits with status 2 before serving, a failure to listen or to save the
+// state with 1.
+//
+// The state file is written atomically (a temporary file in the same
+// directory, synced, then renamed over it), so a crash never leaves half a
+// file. A state file that cannot be read or is not a saved state stops the
+// start, and is never overwritten.
+package main
