@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,36 +18,6 @@ import (
 )
 
 // Tests of the five endpoints against the fake.
-
-// clock is a settable clock for the fake.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// seqIDs returns an id source of agent_0001, agent_0002, ...
-func seqIDs() func() string {
-	var mu sync.Mutex
-	n := 0
-	return func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		n++
-		return fmt.Sprintf("agent_%04d", n)
-	}
-}
 
 // fakeClient returns a client of srv, logging into a key-checked buffer.
 func fakeClient(t testing.TB, srv *fake.Server, opts ...client.Option) *client.Client {
@@ -76,8 +45,8 @@ func pipelineParams() agents.CreateParams {
 
 func TestCRUD(t *testing.T) {
 	t.Parallel()
-	clk := &clock{now: fixedTime}
-	srv := fake.NewServer(t, fake.WithClock(clk.Now), fake.WithIDs(seqIDs()))
+	clk := fake.NewClock(fixedTime)
+	srv := fake.NewServer(t, fake.WithClock(clk.Now), fake.WithIDs(fake.SequentialIDs()))
 	c := fakeClient(t, srv)
 	ctx := context.Background()
 
@@ -86,7 +55,7 @@ func TestCRUD(t *testing.T) {
 		t.Fatal(err)
 	}
 	zero := 0.0
-	want := agents.Agent{ID: "agent_0001", Name: "Support line", Architecture: agents.Pipeline, Model: "gpt-4o",
+	want := agents.Agent{ID: "agent_1", Name: "Support line", Architecture: agents.Pipeline, Model: "gpt-4o",
 		STT: "deepgram", TTS: "cartesia", VoiceID: "voice_1", SystemPrompt: "You answer support calls.",
 		Language: "pt-BR", Mode: agents.Public, Active: true, Temperature: &zero,
 		EnabledFunctions: []string{"web_search"}, EnabledCustomFunctions: []string{"lookup_order"},
@@ -137,8 +106,8 @@ func TestCRUD(t *testing.T) {
 
 func TestListPagesAndModes(t *testing.T) {
 	t.Parallel()
-	clk := &clock{now: fixedTime}
-	srv := fake.NewServer(t, fake.WithClock(clk.Now), fake.WithIDs(seqIDs()))
+	clk := fake.NewClock(fixedTime)
+	srv := fake.NewServer(t, fake.WithClock(clk.Now), fake.WithIDs(fake.SequentialIDs()))
 	c := fakeClient(t, srv)
 	ctx := context.Background()
 	modes := []agents.Mode{agents.Public, agents.Private, agents.Commercial}
@@ -159,7 +128,7 @@ func TestListPagesAndModes(t *testing.T) {
 		ids = append(ids, a.ID)
 	}
 	// Newest first: 7 6 5 | 4 3 2 | 1.
-	if diff := cmp.Diff([]string{"agent_0004", "agent_0003", "agent_0002"}, ids); diff != "" {
+	if diff := cmp.Diff([]string{"agent_4", "agent_3", "agent_2"}, ids); diff != "" {
 		t.Errorf("page 2 ids (-want +got):\n%s", diff)
 	}
 	if page.Page != 2 || page.Limit != 3 || page.Total != 7 || !page.HasNext || !page.HasPrev {

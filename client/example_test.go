@@ -15,10 +15,9 @@ import (
 // exampleServer is an in-process fake with a fixed clock and counted ids,
 // so that the examples print the same every time.
 func exampleServer() *fake.Server {
-	n := 0
 	return fake.NewHandler(
-		fake.WithClock(func() time.Time { return time.Date(2026, 1, 15, 10, 30, 0, 0, time.UTC) }),
-		fake.WithIDs(func() string { n++; return fmt.Sprintf("agent_%d", n) }),
+		fake.WithClock(fake.NewClock(time.Date(2026, 1, 15, 10, 30, 0, 0, time.UTC)).Now),
+		fake.WithIDs(fake.SequentialIDs()),
 	)
 }
 

@@ -40,7 +40,7 @@ func seedFake(t testing.TB, srv *fake.Server, n int) []string {
 
 func TestAllYieldsEachOnceInOrder(t *testing.T) {
 	t.Parallel()
-	srv := fake.NewHandler(fake.WithIDs(seqIDs()))
+	srv := fake.NewHandler(fake.WithIDs(fake.SequentialIDs()))
 	c := fakeClient(t, srv)
 	want := seedFake(t, srv, 250)
 	var got []string
@@ -86,7 +86,7 @@ func TestAllBreakFetchesOnePage(t *testing.T) {
 // yield every agent that existed when it started, in order.
 func TestAllWhileCreating(t *testing.T) {
 	t.Parallel()
-	srv := fake.NewHandler(fake.WithIDs(seqIDs()))
+	srv := fake.NewHandler(fake.WithIDs(fake.SequentialIDs()))
 	c := fakeClient(t, srv)
 	before := seedFake(t, srv, 100)
 	var got []string

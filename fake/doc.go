@@ -60,8 +60,13 @@
 //
 // [WithClock] sets the clock that stamps createdAt and updatedAt, and
 // [WithIDs] the source of agent ids, so that whole responses can be
-// compared byte for byte. Timestamps are UTC with milliseconds, as the API
-// writes them.
+// compared byte for byte; [NewClock] and [SequentialIDs] make both:
+//
+//	clock := fake.NewClock(time.Date(2024, 1, 15, 10, 30, 0, 0, time.UTC))
+//	srv := fake.NewServer(t, fake.WithClock(clock.Now), fake.WithIDs(fake.SequentialIDs()))
+//	clock.Advance(time.Minute)
+//
+// Timestamps are UTC with milliseconds, as the API writes them.
 //
 // # How it differs from the real service
 //

@@ -18,10 +18,9 @@ import (
 // same on every run. Here it is served by httptest and called with plain
 // net/http as the owner of org_acme.
 func ExampleNewHandler() {
-	next := 0
 	srv := fake.NewHandler(
-		fake.WithClock(func() time.Time { return time.Date(2024, 1, 15, 10, 30, 0, 0, time.UTC) }),
-		fake.WithIDs(func() string { next++; return fmt.Sprintf("agent_%d", next) }),
+		fake.WithClock(fake.NewClock(time.Date(2024, 1, 15, 10, 30, 0, 0, time.UTC)).Now),
+		fake.WithIDs(fake.SequentialIDs()),
 	)
 	ts := httptest.NewServer(srv)
 	defer ts.Close()

@@ -52,7 +52,7 @@ func FuzzBodies(f *testing.F) {
 
 func checkAnyBody(t *testing.T, body []byte) {
 	t.Helper()
-	s := NewHandler(WithIDs(sequentialIDs()))
+	s := NewHandler(WithIDs(SequentialIDs()))
 	created := serveDirect(s, "POST", "/v1/agents", owner, []byte(pipelineBody))
 	if created.Code != 201 {
 		t.Fatalf("seed create: %d %s", created.Code, created.Body)

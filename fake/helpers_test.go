@@ -7,8 +7,6 @@ import (
 	"io"
 	"net/http"
 	"regexp"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,40 +20,16 @@ var t0 = time.Date(2024, 1, 15, 10, 30, 0, 0, time.UTC)
 // pipelineBody is the published pipeline example.
 const pipelineBody = `{"name":"Support Bot","agentArchitecture":"pipeline","model":"gpt-4o","stt":"deepgram","tts":"cartesia","voiceId":"sonic-english-female","systemPrompt":"You are a helpful support agent for Acme.","language":"en-US","mode":"private","active":true,"temperature":0.7,"enabledFunctions":["web_search"],"enabledCustomFunctions":[]}`
 
-// testClock is a clock that moves only when told.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// sequentialIDs returns agent_1, agent_2, ...
-func sequentialIDs() func() string {
-	var n atomic.Int64
-	return func() string { return fmt.Sprintf("agent_%d", n.Add(1)) }
-}
-
 // fixture is a started fake with a test clock and sequential ids.
 type fixture struct {
 	srv   *Server
-	clock *testClock
+	clock *Clock
 }
 
 func newFixture(t testing.TB, opts ...Option) *fixture {
 	t.Helper()
-	c := &testClock{now: t0}
-	opts = append([]Option{WithClock(c.Now), WithIDs(sequentialIDs())}, opts...)
+	c := NewClock(t0)
+	opts = append([]Option{WithClock(c.Now), WithIDs(SequentialIDs())}, opts...)
 	return &fixture{srv: NewServer(t, opts...), clock: c}
 }
 
