@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/talkifai-go/talkifai/fake"
 )
 
 // TestQuickstart runs the README's first command, as a user would, and
@@ -52,4 +56,52 @@ func withoutAPIKey(env []string) []string {
 		}
 	}
 	return out
+}
+
+// TestQuickstartAgainstAnAPI runs the lifecycle as it runs against the real
+// API (TALKIFAI_API_KEY set), pointed at a fake: agents get a unique prefix,
+// and none is left behind.
+func TestQuickstartAgainstAnAPI(t *testing.T) {
+	srv := fake.NewServer(t)
+	t.Setenv("TALKIFAI_API_KEY", fake.KeyAcmeOwner)
+	t.Setenv("TALKIFAI_BASE_URL", srv.URL())
+	var out bytes.Buffer
+	if err := run(context.Background(), &out); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "Using the API at "+srv.URL()) {
+		t.Errorf("transcript does not name the API:\n%s", out.String())
+	}
+	if !regexp.MustCompile(`created pipeline\s+agent_\w+\s+"quickstart-\w{8} Support Bot"`).MatchString(out.String()) {
+		t.Errorf("agents are not named with a unique prefix:\n%s", out.String())
+	}
+	if left := srv.Agents("org_acme"); len(left) != 0 {
+		t.Errorf("%d agents left behind", len(left))
+	}
+}
+
+// TestQuickstartCleansUpAfterAFailure: when a step fails half way, the
+// agents created so far are deleted all the same.
+func TestQuickstartCleansUpAfterAFailure(t *testing.T) {
+	srv := fake.NewServer(t)
+	t.Setenv("TALKIFAI_API_KEY", fake.KeyAcmeOwner)
+	t.Setenv("TALKIFAI_BASE_URL", srv.URL())
+	srv.AddFault(fake.Fault{Method: "PATCH", Path: "/v1/agents/*", Status: 403}) // step 3 fails
+	var out bytes.Buffer
+	err := run(context.Background(), &out)
+	if err == nil || !strings.Contains(err.Error(), "update") {
+		t.Fatalf("run = %v, want the update step's error", err)
+	}
+	if left := srv.Agents("org_acme"); len(left) != 0 {
+		t.Errorf("%d agents left behind after a failure", len(left))
+	}
+	deletes := 0
+	for _, r := range srv.Requests() {
+		if r.Method == "DELETE" && r.Status == 200 {
+			deletes++
+		}
+	}
+	if deletes != 3 {
+		t.Errorf("%d successful deletes, want 3", deletes)
+	}
 }
