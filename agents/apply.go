@@ -36,9 +36,9 @@ func (p UpdateParams) Apply(a Agent) (Agent, error) {
 	overlay(&draft.Temperature, p.Temperature)
 	overlay(&draft.Mode, p.Mode)
 	overlay(&draft.Active, p.Active)
-	overlay(&draft.Language, orNull(p.Language, Value(DefaultLanguage)))
-	overlay(&draft.EnabledFunctions, orNull(p.EnabledFunctions, Value([]string{})))
-	overlay(&draft.EnabledCustomFunctions, orNull(p.EnabledCustomFunctions, Value([]string{})))
+	overlay(&draft.Language, p.Language)                 // null: NewAgent restores "en"
+	overlay(&draft.EnabledFunctions, p.EnabledFunctions) // null: NewAgent makes []
+	overlay(&draft.EnabledCustomFunctions, p.EnabledCustomFunctions)
 
 	errs := append(p.nullErrors(), draft.check()...)
 	if err := NewValidationError(errs...); err != nil {
@@ -169,13 +169,4 @@ func overlay[T any](dst *Optional[T], patch Optional[T]) {
 	if !patch.IsZero() {
 		*dst = patch
 	}
-}
-
-// orNull returns def where o is null: the fields whose null means "back to
-// the default".
-func orNull[T any](o, def Optional[T]) Optional[T] {
-	if o.IsNull() {
-		return def
-	}
-	return o
 }

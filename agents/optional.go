@@ -61,7 +61,8 @@ func (o Optional[T]) Or(def T) T {
 	return def
 }
 
-// String describes o for debugging: "absent", "null" or the value as JSON.
+// String describes o for debugging: "absent", "null" or the value as JSON
+// ("?" for a value that JSON cannot encode, such as NaN).
 func (o Optional[T]) String() string {
 	switch o.state {
 	case unset:
@@ -77,7 +78,9 @@ func (o Optional[T]) String() string {
 }
 
 // MarshalJSON encodes the value, or null when o is null or absent (absent
-// fields are normally left out by omitzero before this is called).
+// fields are normally left out by omitzero before this is called). It fails
+// as encoding/json does for a value JSON cannot hold, such as a NaN or
+// infinite float64.
 func (o Optional[T]) MarshalJSON() ([]byte, error) {
 	if o.state != set {
 		return []byte("null"), nil
