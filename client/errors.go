@@ -28,7 +28,9 @@ type APIError struct {
 	StatusCode int
 	// Code is the envelope's code (wire codes such as "NOT_FOUND"), or ""
 	// when the body was not the API's JSON error envelope (a proxy's HTML
-	// page, say).
+	// page, say). Like every string taken from the response (Message,
+	// RequestID, each detail's Field, Code and Message), it has the API key
+	// redacted.
 	Code string
 	// Message is the envelope's message, or a description of the status and
 	// the start of the body when that was not JSON. The API key is
@@ -36,7 +38,8 @@ type APIError struct {
 	Message string
 	// RequestID is the response's X-Request-Id, "" when absent.
 	RequestID string
-	// Details lists the failing fields of a VALIDATION_ERROR.
+	// Details lists the failing fields of a VALIDATION_ERROR, the API key
+	// redacted from each.
 	Details []agents.FieldError
 	// RetryAfter is the response's Retry-After (seconds or HTTP-date), 0
 	// when absent.
@@ -146,8 +149,29 @@ func newAPIError(status int, h http.Header, body []byte, apiKey string) *APIErro
 	} else {
 		e.Message = describeBody(status, h.Get(wire.HeaderContentType), body)
 	}
-	e.Message = redact(e.Message, apiKey)
+	e.redact(apiKey)
 	return e
+}
+
+// redact removes the API key from every string of e that came from the
+// response: a server that echoes the key (in a detail's message, say) must
+// not put it in an error message or an *agents.ValidationError.
+func (e *APIError) redact(apiKey string) {
+	e.Code = redact(e.Code, apiKey)
+	e.Message = redact(e.Message, apiKey)
+	e.RequestID = redact(e.RequestID, apiKey)
+	if len(e.Details) == 0 {
+		return
+	}
+	details := make([]agents.FieldError, len(e.Details))
+	for i, d := range e.Details {
+		details[i] = agents.FieldError{
+			Field:   redact(d.Field, apiKey),
+			Code:    redact(d.Code, apiKey),
+			Message: redact(d.Message, apiKey),
+		}
+	}
+	e.Details = details
 }
 
 // describeBody says what a non-envelope body was: the status text, the

@@ -201,3 +201,33 @@ func FuzzNewAPIError(f *testing.F) {
 		}
 	})
 }
+
+// A server that echoes the key anywhere in its answer (a detail's message,
+// field or code, the code, the request id) must not put it in an error.
+func TestNewAPIErrorRedactsEveryString(t *testing.T) {
+	t.Parallel()
+	body := `{"success":false,"code":"VALIDATION_ERROR` + testKey + `","error":"bad ` + testKey + `",` +
+		`"details":[{"field":"name` + testKey + `","code":"too_long` + testKey + `","message":"key ` + testKey + ` is not a name"}]}`
+	h := http.Header{wire.HeaderRequestID: {"req_" + testKey}}
+	e := newAPIError(400, h, []byte(body), testKey)
+	var ve *agents.ValidationError
+	e.Code = wire.CodeValidation // so that As applies; the redacted code is checked below
+	for _, s := range []string{e.Error(), e.Message, e.RequestID, e.Details[0].Field, e.Details[0].Code, e.Details[0].Message} {
+		if strings.Contains(s, testKey) {
+			t.Errorf("key in %q", s)
+		}
+	}
+	if !errors.As(error(e), &ve) {
+		t.Fatal("errors.As found no *agents.ValidationError")
+	}
+	if strings.Contains(ve.Error(), testKey) {
+		t.Errorf("key in the ValidationError: %q", ve.Error())
+	}
+	if want := "key [REDACTED] is not a name"; ve.Fields[0].Message != want {
+		t.Errorf("detail message %q, want %q", ve.Fields[0].Message, want)
+	}
+	code := newAPIError(400, h, []byte(body), testKey).Code
+	if strings.Contains(code, testKey) {
+		t.Errorf("key in the code %q", code)
+	}
+}
