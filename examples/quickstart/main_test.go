@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/talkifai-go/talkifai/fake"
 )
 
@@ -43,9 +44,34 @@ func TestQuickstart(t *testing.T) {
 			t.Errorf("transcript lacks %q:\n%s", want, transcript)
 		}
 	}
+	if diff := cmp.Diff(normalize(readmeTranscript(t)), normalize(transcript)); diff != "" {
+		t.Errorf("the README's transcript is stale (-README +now):\n%s", diff)
+	}
 	if strings.Contains(transcript, "tk_test_") {
 		t.Error("the transcript shows an API key")
 	}
+}
+
+// readmeTranscript returns the quickstart output that the README shows.
+func readmeTranscript(t *testing.T) string {
+	t.Helper()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "Its output, as it is (ids are random):\n\n```\n")
+	shown, _, ok2 := strings.Cut(after, "```")
+	if !ok || !ok2 {
+		t.Fatal("the README no longer shows the quickstart's output")
+	}
+	return shown
+}
+
+// normalize replaces what differs from run to run (ids, the port) with
+// placeholders of the same width, so that columns stay aligned.
+func normalize(s string) string {
+	s = regexp.MustCompile(`agent_[a-z0-9]{16}`).ReplaceAllString(s, "agent_XXXXXXXXXXXXXXXX")
+	return regexp.MustCompile(`127\.0\.0\.1:\d+`).ReplaceAllString(s, "127.0.0.1:PORT")
 }
 
 func withoutAPIKey(env []string) []string {
