@@ -46,9 +46,18 @@ type savedResponse struct {
 type idempotency struct {
 	mu      sync.Mutex
 	entries map[idemKey]*idemEntry
-	// order lists the entries in the order they were answered, so that
-	// expired ones are pruned from the front without a scan.
-	order []idemKey
+	// order lists the answered entries in the order they were answered,
+	// so that expired ones are pruned from the front without a scan. An
+	// item whose key now holds another entry (its own expired and the key
+	// came back) is stale: it is dropped when its own entry would have
+	// expired, without touching the newer entry.
+	order []orderItem
+}
+
+// orderItem is one answered entry in idempotency.order.
+type orderItem struct {
+	key   idemKey
+	entry *idemEntry
 }
 
 func newIdempotency() *idempotency {
@@ -140,22 +149,22 @@ func (m *idempotency) first(w http.ResponseWriter, k idemKey, e *idemEntry, now 
 	e.resp = &savedResponse{status: tee.status, contentType: tee.Header().Get(wire.HeaderContentType), body: tee.body.Bytes()}
 	e.expires = now().Add(idempotencyTTL)
 	answered = true
-	m.order = append(m.order, k)
+	m.order = append(m.order, orderItem{key: k, entry: e})
 	m.prune(now())
 }
 
-// prune forgets the answers that have expired, oldest first. The caller
-// holds the lock.
+// prune forgets the answers that have expired, oldest first, each on its
+// own expiry. The caller holds the lock.
 func (m *idempotency) prune(now time.Time) {
 	n := 0
-	for _, k := range m.order {
-		e := m.entries[k]
-		if e != nil && e.resp != nil && now.Before(e.expires) {
+	for _, it := range m.order {
+		if now.Before(it.entry.expires) {
 			break
 		}
-		if e != nil && e.resp != nil {
-			delete(m.entries, k)
+		if m.entries[it.key] == it.entry {
+			delete(m.entries, it.key)
 		}
+		m.order[n] = orderItem{} // let the entry be collected
 		n++
 	}
 	m.order = m.order[n:]

@@ -239,3 +239,30 @@ func TestIdempotencyForgetsAbortedRequest(t *testing.T) {
 		t.Errorf("retry after an abort: %d, replayed %q", w.Code, w.Header().Get("Idempotent-Replayed"))
 	}
 }
+
+// TestIdempotencyMemoryBounded: answers are forgotten 24 hours after they
+// were given, on the server's clock, even when a key comes back after its
+// answer expired: one key reused daily plus 100 others a day for 30 days
+// leaves one day's worth, 101 answers.
+func TestIdempotencyMemoryBounded(t *testing.T) {
+	m := newIdempotency()
+	p := &principal{id: 1}
+	clock := NewClock(t0)
+	handler := func(w http.ResponseWriter) { writeJSON(w, 201, []byte(`{}`)) }
+	r := httptest.NewRequest("POST", "/v1/agents", nil)
+	for day := range 30 {
+		// At the start of each day "daily" has just expired; the others
+		// follow a minute apart.
+		m.serve(httptest.NewRecorder(), r, clock.Now, p, "daily", nil, handler)
+		for i := range 100 {
+			clock.Advance(time.Minute)
+			m.serve(httptest.NewRecorder(), r, clock.Now, p, fmt.Sprintf("day%d-%d", day, i), nil, handler)
+		}
+		clock.Advance(24*time.Hour - 100*time.Minute)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.entries) != 101 || len(m.order) != 101 {
+		t.Errorf("%d remembered answers, %d in order after 30 days; want 101, 101", len(m.entries), len(m.order))
+	}
+}
