@@ -51,7 +51,9 @@ type RateLimit struct {
 // given (by [WithAPIKey] or TALKIFAI_API_KEY), the key has white space or
 // control characters, the base URL is malformed or is http:// to a host that
 // is not loopback without [WithInsecureHTTP], or an option was given an
-// unusable value. The error never contains the key.
+// unusable value. The error never contains the key: it is redacted from the
+// whole message (a base URL may hold it when variables are swapped), and a
+// base URL without a scheme is not quoted.
 func New(opts ...Option) (*Client, error) {
 	o := defaultOptions()
 	for _, opt := range opts {
@@ -78,7 +80,7 @@ func New(opts ...Option) (*Client, error) {
 		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return nil, redactError(err, o.apiKey)
 	}
 	return newClient(o, base), nil
 }
@@ -176,6 +178,10 @@ func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
 		return "", fmt.Errorf("client: malformed base URL: %w", err)
 	}
 	switch {
+	case u.Scheme == "":
+		// Not quoted: a base URL without a scheme may well be something
+		// else put in its place, the API key from a swapped variable.
+		return "", errors.New("client: base URL without a scheme: scheme must be https or http")
 	case u.Scheme != "https" && u.Scheme != "http":
 		return "", fmt.Errorf("client: base URL %q: scheme must be https or http", redactURL(u))
 	case u.Host == "" || u.Opaque != "":
@@ -188,6 +194,16 @@ func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
 		return "", fmt.Errorf("client: base URL %q: refusing to send the API key over http:// to a host that is not loopback (use https, or WithInsecureHTTP)", redactURL(u))
 	}
 	return u.Scheme + "://" + u.Host + strings.TrimRight(u.EscapedPath(), "/"), nil
+}
+
+// redactError returns err, or when its message holds apiKey an error with
+// the key redacted from the message. That error wraps nothing: the errors
+// err wraps would still hold the key.
+func redactError(err error, apiKey string) error {
+	if apiKey == "" || !strings.Contains(err.Error(), apiKey) {
+		return err
+	}
+	return errors.New(redact(err.Error(), apiKey))
 }
 
 // redactURL returns u without user information, query or fragment, for

@@ -174,3 +174,26 @@ func TestPrintingAClientHidesTheKey(t *testing.T) {
 		t.Errorf("printed: %s", out)
 	}
 }
+
+// A base URL that holds the key (variables swapped, or set to the same
+// value) must not be quoted in New's error.
+func TestNewErrorHasNoKeyFromBaseURL(t *testing.T) {
+	const key = "tk_live_SECRET123"
+	for _, tc := range []struct{ name, envKey, envURL string }{
+		{"base URL is the key", key, key},
+		{"swapped", "https://api.talkifai.dev", key},
+		{"key in an ftp URL", key, "ftp://" + key + ".example.com/" + key},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("TALKIFAI_API_KEY", tc.envKey)
+			t.Setenv("TALKIFAI_BASE_URL", tc.envURL)
+			_, err := client.New()
+			if err == nil {
+				t.Fatal("New accepted the base URL")
+			}
+			if strings.Contains(err.Error(), key) {
+				t.Errorf("error has the key: %v", err)
+			}
+		})
+	}
+}
