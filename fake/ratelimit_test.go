@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
@@ -85,4 +86,52 @@ func TestRateLimitScope(t *testing.T) {
 	if h := limitHeaders(unlimited.do(t, call{method: "GET", path: "/v1/agents", key: globex})); h != [3]string{} {
 		t.Errorf("a tier at 0 is unlimited, but headers %v", h)
 	}
+}
+
+// TestRateLimitArithmetic checks the figures of contract section 7 at
+// fractional times, on a tier of 20 a minute (a token every 3 seconds):
+// X-RateLimit-Remaining is the whole tokens left, rounded down;
+// X-RateLimit-Reset the Unix second at which the bucket is full again,
+// rounded up; Retry-After the whole seconds until the next token, rounded
+// up. t0 is a whole second.
+func TestRateLimitArithmetic(t *testing.T) {
+	f := newFixture(t, WithRateLimits(map[Tier]int{TierEnterprise: 20}))
+	list := call{method: "GET", path: "/v1/agents", key: owner}
+	sec := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+	// check sends a request and compares its status, Remaining, Reset
+	// (whole seconds after t0) and Retry-After.
+	check := func(step string, status int, remaining string, reset int, retryAfter string) {
+		t.Helper()
+		r := f.do(t, list)
+		got := [5]string{strconv.Itoa(r.status), r.header.Get("X-RateLimit-Limit"), r.header.Get("X-RateLimit-Remaining"), r.header.Get("X-RateLimit-Reset"), r.header.Get("Retry-After")}
+		want := [5]string{strconv.Itoa(status), "20", remaining, unix(time.Duration(reset) * time.Second), retryAfter}
+		if got != want {
+			t.Errorf("%s: status, limit, remaining, reset, Retry-After = %q, want %q", step, got, want)
+		}
+	}
+	f.clock.Advance(sec(0.5))
+	// Each request at 0.5 s takes 3 s of refill: full again at 0.5 + 3i s,
+	// rounded up to 3i + 1.
+	for i := 1; i <= 20; i++ {
+		check(fmt.Sprintf("request %d", i), 200, strconv.Itoa(20-i), 3*i+1, "")
+	}
+	// Empty: the next token is 3 s away; full at 60.5 s.
+	check("empty", 429, "0", 61, "3")
+	// Half a second later a sixth of a token is back: 2.5 s to go.
+	f.clock.Advance(sec(0.5))
+	check("0.5 s after emptying", 429, "0", 61, "3")
+	// At 5.5 s, 5/3 tokens: one is taken, 2/3 left (0 whole); full at 63.5 s.
+	f.clock.Advance(sec(4.5))
+	check("5.5 s", 200, "0", 64, "")
+	// At 7 s, 2/3 + 1/2 tokens: one is taken, 1/6 left; full at 66.5 s.
+	f.clock.Advance(sec(1.5))
+	check("7 s", 200, "0", 67, "")
+	check("7 s, empty", 429, "0", 67, "3")
+	// At 9.25 s, 1/6 + 3/4 = 11/12 of a token: a quarter second to go.
+	f.clock.Advance(sec(2.25))
+	check("9.25 s", 429, "0", 67, "1")
+	// At 17.5 s, 1/6 + 3.5 = 11/3 tokens: 8/3 after this one, 2 whole;
+	// full at 69.5 s.
+	f.clock.Advance(sec(8.25))
+	check("17.5 s", 200, "2", 70, "")
 }
