@@ -110,13 +110,25 @@ func (c *Client) newRequest(ctx context.Context, st *call, query string, body []
 // callError is the error of a call that got no usable response: the
 // context's own error when ctx ended, else err wrapped with method and
 // path (the *url.Error layer is dropped: it repeats them).
+//
+// When the context or the rate limiter ended the call while it waited to
+// retry an error answer, the error wraps that answer's *APIError too,
+// after the context error: errors.Is matches both context.Canceled (or
+// DeadlineExceeded) and the answer's sentinel, and errors.As finds the
+// *APIError.
 func (c *Client) callError(ctx context.Context, st *call, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
+		if st.lastAnswer != nil {
+			return fmt.Errorf("%w (the last answer: %w)", ctxErr, st.lastAnswer)
+		}
 		return ctxErr
 	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
 		err = urlErr.Err
+	}
+	if st.lastAnswer != nil && errors.Is(err, errLimitOutlasts) {
+		return fmt.Errorf("client: %s %s: %w (the last answer: %w)", st.method, st.path, err, st.lastAnswer)
 	}
 	return fmt.Errorf("client: %s %s: %w", st.method, st.path, err)
 }

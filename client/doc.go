@@ -21,7 +21,11 @@
 // ([ErrNotFound], [ErrRateLimited], [ErrValidation], ...), and errors.As
 // finds an *agents.ValidationError in a VALIDATION_ERROR answer too. When the
 // context ends, the error is the context's (errors.Is(err,
-// context.Canceled) holds). Transport errors are wrapped with the method and
+// context.Canceled) holds); when it ends, or the [WithRateLimit] limiter
+// cannot grant a retry before the deadline, after an error answer that was
+// to be retried, the error wraps that answer's *APIError too, so errors.Is
+// matches both the context error and the answer's sentinel, and errors.As
+// finds the *APIError. Transport errors are wrapped with the method and
 // path.
 //
 // # Retries

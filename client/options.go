@@ -124,7 +124,8 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 // limiter is shared by every goroutine that uses the client. A wait ends
 // with the context's error when the context does, and fails at once
 // (nothing sent, errors.Is(err, context.DeadlineExceeded)) when the
-// context's deadline would pass first. New fails
+// context's deadline would pass first; before a retry, that error wraps the
+// *APIError of the answer being retried as well. New fails
 // for r <= 0, or burst < 1 with a finite r (rate.Inf disables limiting).
 func WithRateLimit(r rate.Limit, burst int) Option {
 	return func(o *options) {

@@ -1,11 +1,13 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"math/rand/v2"
@@ -32,6 +34,10 @@ type call struct {
 	// been acted on, though its answer was lost or an error (a connection
 	// lost after sending, a 5xx). A 429 or a failed dial leaves it false.
 	mayHaveActed bool
+	// lastAnswer is the error of the last error answer that was to be
+	// retried, kept for when the context or the rate limiter ends the call
+	// before the retry answers.
+	lastAnswer *APIError
 }
 
 type callKey struct{}
@@ -56,6 +62,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	c.recordRateLimit(resp.Header)
 	retry := retryableStatus(resp.StatusCode, st.replaySafe)
 	st.mayHaveActed = st.mayHaveActed || resp.StatusCode >= 500
+	if retry {
+		c.keepAnswer(st, resp)
+	}
 	if c.log.Enabled(ctx, slog.LevelDebug) {
 		c.log.LogAttrs(ctx, slog.LevelDebug, "talkifai: response",
 			slog.String("method", st.method), slog.String("path", st.path),
@@ -63,6 +72,19 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 			slog.String("request_id", resp.Header.Get(wire.HeaderRequestID)), slog.Bool("retry", retry))
 	}
 	return retry, nil
+}
+
+// keepAnswer reads the body of an error answer that is to be retried into
+// st.lastAnswer, before go-retryablehttp drains it, and puts the bytes back
+// for whoever reads resp next (do, when no retry is left).
+func (c *Client) keepAnswer(st *call, resp *http.Response) {
+	data, err := readBody(resp)
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	st.lastAnswer = newAPIError(resp.StatusCode, resp.Header, data, c.apiKey)
 }
 
 // retryableStatus: 429 always; 500, 502, 503, 504 when a replay is safe.
@@ -178,6 +200,10 @@ func (c *Client) prepareRetry(req *http.Request) error {
 	return nil
 }
 
+// errLimitOutlasts marks the error of a rate-limiter wait that cannot end
+// before the context's deadline.
+var errLimitOutlasts = errors.New("the client-side rate limit would outlast it")
+
 // waitLimiter waits for the client-side rate limiter, if there is one. A
 // wait that cannot end before the context's deadline fails at once, as a
 // context.DeadlineExceeded, so that callers test for one error, not two.
@@ -187,7 +213,7 @@ func (c *Client) waitLimiter(ctx context.Context) error {
 	}
 	err := c.limiter.Wait(ctx)
 	if err != nil && ctx.Err() == nil {
-		return fmt.Errorf("%w: the client-side rate limit would outlast it: %w", context.DeadlineExceeded, err)
+		return fmt.Errorf("%w: %w: %w", context.DeadlineExceeded, errLimitOutlasts, err)
 	}
 	return err
 }

@@ -309,8 +309,16 @@ func TestCancelDuringBackoff(t *testing.T) {
 		start := time.Now()
 		time.AfterFunc(100*time.Millisecond, cancel)
 		_, err := c.Agents.Get(ctx, "agent_1")
-		if err != context.Canceled {
-			t.Errorf("error %v, want context.Canceled itself", err)
+		// The context's error first, and the 503 that was to be retried.
+		if !errors.Is(err, context.Canceled) || !errors.Is(err, client.ErrServiceUnavailable) {
+			t.Errorf("error %v, want context.Canceled and ErrServiceUnavailable", err)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), context.Canceled.Error()) {
+			t.Errorf("error %q, want it to begin with %q", err, context.Canceled)
+		}
+		var apiErr *client.APIError
+		if !errors.As(err, &apiErr) || apiErr.Message != "down for maintenance" {
+			t.Errorf("errors.As found %+v, want the 503's *APIError", apiErr)
 		}
 		if got := time.Since(start); got != 100*time.Millisecond {
 			t.Errorf("returned after %v, want 100ms (at once on cancel)", got)
@@ -399,6 +407,32 @@ func TestRateLimiterHonoursContext(t *testing.T) {
 		}
 		if n := len(s.seen()); n != 1 {
 			t.Errorf("%d requests, want 1", n)
+		}
+	})
+}
+
+// When the rate limiter refuses a retry (its wait would outlast the
+// deadline), the error keeps the answer that was to be retried.
+func TestRateLimiterRefusalKeepsLastAnswer(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		s := &script{steps: []func(*http.Request) (*http.Response, error){answer(503, busyJSON, "X-Request-Id", "req_busy")}}
+		c := scriptedClient(t, s, client.WithRateLimit(rate.Every(time.Minute), 1))
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, err := c.Agents.Get(ctx, "agent_1")
+		if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, client.ErrServiceUnavailable) {
+			t.Errorf("error %v, want context.DeadlineExceeded and ErrServiceUnavailable", err)
+		}
+		var apiErr *client.APIError
+		if !errors.As(err, &apiErr) {
+			t.Fatalf("errors.As found no *APIError in %v", err)
+		}
+		if apiErr.StatusCode != 503 || apiErr.Code != "SERVICE_UNAVAILABLE" || apiErr.Message != "down for maintenance" || apiErr.RequestID != "req_busy" {
+			t.Errorf("APIError %+v, want the 503 with its code, message and request id", apiErr)
+		}
+		if n := len(s.seen()); n != 1 {
+			t.Errorf("%d attempts, want 1", n)
 		}
 	})
 }
