@@ -3,9 +3,11 @@ package fake
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,6 +99,27 @@ func checkAnyBody(t *testing.T, body []byte) {
 // field with values of every kind, for each architecture: a deterministic
 // sample of what the fuzzer explores, so that plain `go test` covers it.
 func TestGeneratedBodies(t *testing.T) {
+	for _, b := range generatedBodies() {
+		checkAnyBody(t, b)
+	}
+	for _, s := range bodySeeds {
+		checkAnyBody(t, []byte(s))
+	}
+}
+
+// TestGeneratedBodiesDeterministic: the sample is the same on every run.
+func TestGeneratedBodiesDeterministic(t *testing.T) {
+	a, b := generatedBodies(), generatedBodies()
+	for i := range a {
+		if !bytes.Equal(a[i], b[i]) {
+			t.Fatalf("body %d differs between two generations: %s and %s", i, a[i], b[i])
+		}
+	}
+}
+
+// generatedBodies returns 300 bodies drawn from a fixed seed, with the
+// fields in sorted order.
+func generatedBodies() [][]byte {
 	values := map[string][]string{
 		"name":                   {`"N"`, `""`, `"  "`, `null`, `5`, `"` + strings.Repeat("n", 101) + `"`},
 		"agentArchitecture":      {`"pipeline"`, `"realtime"`, `"text"`, `"robot"`, `null`, `[]`},
@@ -115,11 +138,9 @@ func TestGeneratedBodies(t *testing.T) {
 		"id":                     {`"agent_9"`},
 		"extra":                  {`1`},
 	}
-	names := make([]string, 0, len(values))
-	for k := range values {
-		names = append(names, k)
-	}
+	names := slices.Sorted(maps.Keys(values))
 	rng := rand.New(rand.NewPCG(11, 12))
+	bodies := make([][]byte, 0, 300)
 	for range 300 {
 		var parts []string
 		for _, k := range names {
@@ -129,11 +150,9 @@ func TestGeneratedBodies(t *testing.T) {
 			vs := values[k]
 			parts = append(parts, `"`+k+`":`+vs[rng.IntN(len(vs))])
 		}
-		checkAnyBody(t, []byte("{"+strings.Join(parts, ",")+"}"))
+		bodies = append(bodies, []byte("{"+strings.Join(parts, ",")+"}"))
 	}
-	for _, s := range bodySeeds {
-		checkAnyBody(t, []byte(s))
-	}
+	return bodies
 }
 
 // FuzzListQuery sends arbitrary query strings to GET /v1/agents: the
