@@ -14,8 +14,13 @@
 //
 // # Errors
 //
-// Invalid params are caught before anything is sent and returned as the
-// *[agents.ValidationError] of package agents. An error answer of the API
+// A create body the API must refuse is never sent: [AgentsService.Create]
+// validates its params first and returns the *[agents.ValidationError] of
+// package agents. [AgentsService.Update] refuses before sending only what
+// [agents.UpdateParams.Check] can judge without the stored agent (the same
+// *agents.ValidationError); what depends on the stored agent is the
+// server's to judge, and its refusal is an *APIError matching
+// [ErrValidation]. An error answer of the API
 // is an *[APIError] with the status, code, message, failing fields and
 // request id; errors.Is matches it against a sentinel per code
 // ([ErrNotFound], [ErrRateLimited], [ErrValidation], ...), and errors.As
@@ -41,8 +46,10 @@
 //
 // At most [DefaultMaxRetries] retries by default ([WithMaxRetries]). The wait
 // before a retry is the server's Retry-After (seconds or HTTP-date) when it
-// sent one, else exponential backoff with jitter; either way it stays within
-// [WithRetryWait]'s bounds, and it ends at once when the context does. Every
+// sent one, capped at [WithRetryWait]'s max but not raised to its min (the
+// server's word wins: Retry-After: 0 or a date in the past retries at once),
+// else exponential backoff with jitter within [WithRetryWait]'s bounds; either
+// way it ends at once when the context does. Every
 // POST carries an Idempotency-Key, the same on each of its retries, and
 // every attempt carries its number in X-Talkifai-Retry-Count. A DELETE that
 // was retried after an attempt that may have deleted the agent (a lost

@@ -26,7 +26,7 @@ func ExampleAgentsService_Create() {
 	// API's defaults.
 	fmt.Println(a.ID, a.Architecture, a.RealtimeProvider, a.Mode, a.Language, a.Active)
 
-	// A body the API must refuse is never sent.
+	// Create never sends a body the API must refuse: it validates first.
 	_, err = c.Agents.Create(context.Background(), agents.CreateParams{Name: agents.Value("x")})
 	fmt.Println(err)
 	// Output:

@@ -106,9 +106,10 @@ func WithMaxRetries(n int) Option {
 }
 
 // WithRetryWait sets the bounds of the wait before a retry (defaults 500ms
-// and 30s). The wait grows exponentially from min with jitter and never
-// exceeds max; a server's Retry-After is honoured up to max. New fails
-// unless 0 <= min <= max.
+// and 30s). The backoff grows exponentially from min with jitter and never
+// exceeds max. A server's Retry-After replaces the backoff: it is capped at
+// max but not raised to min, so Retry-After: 0 (or a date in the past)
+// retries at once. New fails unless 0 <= min <= max.
 func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return func(o *options) {
 		if minWait < 0 || maxWait < minWait {
