@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/client"
 	"github.com/talkifai-go/talkifai/fake"
 )
 
@@ -92,22 +93,31 @@ func Example_permissions() {
 
 // In a test, CreateAgent seeds agents as a key's user, through the rules
 // of POST /v1/agents, and Agent reads one back; both fail the test rather
-// than return errors.
+// than return errors. This example is compiled but not run, because
+// NewServer needs a test's t: renameTest is the body of a test function,
+// func TestRename(t *testing.T), in a test file of your own.
 func ExampleServer_CreateAgent() {
-	var t *testing.T // the test's t
-	srv := fake.NewServer(t)
-	draft := srv.CreateAgent(t, fake.KeyAcmeMember, agents.CreateParams{
-		Name:         agents.Value("Draft"),
-		Architecture: agents.Value(agents.Text),
-		Model:        agents.Value(agents.ModelGPT4o),
-		SystemPrompt: agents.Value("Be brief."),
-	})
+	renameTest := func(t *testing.T) {
+		srv := fake.NewServer(t) // closed when the test ends
+		draft := srv.CreateAgent(t, fake.KeyAcmeMember, agents.CreateParams{
+			Name:         agents.Value("Draft"),
+			Architecture: agents.Value(agents.Text),
+			Model:        agents.Value(agents.ModelGPT4o),
+			SystemPrompt: agents.Value("Be brief."),
+		})
 
-	// ... run the code under test against srv.URL() ...
+		// The code under test, here a client acting as the same member,
+		// renames the draft.
+		member := srv.Client(client.WithAPIKey(fake.KeyAcmeMember))
+		if _, err := member.Agents.Update(t.Context(), draft.ID, agents.UpdateParams{Name: agents.Value("Renamed")}); err != nil {
+			t.Fatal(err)
+		}
 
-	if got := srv.Agent(t, draft.ID); got.Name != "Renamed" {
-		t.Errorf("name %q, want Renamed", got.Name)
+		if got := srv.Agent(t, draft.ID); got.Name != "Renamed" {
+			t.Errorf("name %q, want Renamed", got.Name)
+		}
 	}
+	_ = renameTest
 }
 
 // A fault with After lets the create happen and loses its answer; the
