@@ -102,9 +102,16 @@ func (p ListParams) query() (string, error) {
 // CreatedAt as the API does on creation. Call Get for the stored agent as
 // the server has it.
 //
-// The POST carries an Idempotency-Key; see [WithPOSTRetries] for when it is
+// The POST carries an Idempotency-Key, random unless ctx has one from
+// [WithIdempotencyKey] (refused without sending when malformed, with an
+// error matching ErrInvalidParameter); see [WithPOSTRetries] for when it is
 // retried.
 func (s *AgentsService) Create(ctx context.Context, p agents.CreateParams) (*agents.Agent, error) {
+	if key, ok := idempotencyKey(ctx); ok {
+		if err := checkIdempotencyKey(key); err != nil {
+			return nil, err
+		}
+	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}

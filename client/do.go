@@ -93,7 +93,11 @@ func (c *Client) newRequest(ctx context.Context, st *call, query string, body []
 		req.Header.Set(wire.HeaderContentType, wire.ContentTypeJSON)
 	}
 	if st.method == http.MethodPost {
-		req.Header.Set(wire.HeaderIdempotencyKey, rand.Text())
+		key, ok := idempotencyKey(ctx)
+		if !ok {
+			key = rand.Text()
+		}
+		req.Header.Set(wire.HeaderIdempotencyKey, key)
 	}
 	if !st.replaySafe {
 		// net/http's Transport silently resends a request that carries an
