@@ -17,7 +17,9 @@
 //
 // A server starts with the keys of the API contract, section 8:
 // [KeyAcmeOwner], [KeyAcmeAdmin], [KeyAcmeMember] and [KeyAcmeMember2] in
-// org_acme, and [KeyGlobexOwner] in org_globex. [WithKeys] replaces them.
+// org_acme, and [KeyGlobexOwner] in org_globex. [WithKeys] replaces them
+// ([Server.Client] acts as KeyAcmeOwner: without that key, give it
+// client.WithAPIKey, or its every request is 401).
 // Each key acts as one user with one role, and the fake enforces the whole
 // permission matrix: members see public agents and their own private ones,
 // change only their own private agents, and never make an agent

@@ -48,6 +48,10 @@ func newConfig(opts []Option) config {
 // WithKeys replaces the default keys ([DefaultKeys]) by keys. Every key must
 // have all five fields set, with a known role and tier; [NewServer] fails
 // the test and [NewHandler] panics otherwise.
+//
+// [Server.Client] acts as [KeyAcmeOwner] unless told otherwise: when keys
+// leave that key out, it still makes a client, whose every request is
+// 401 UNAUTHORIZED. Pass it client.WithAPIKey with one of keys.
 func WithKeys(keys ...Key) Option {
 	return func(c *config) { c.keys = append([]Key(nil), keys...) }
 }

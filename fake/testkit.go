@@ -47,7 +47,8 @@ func (s *Server) Agent(tb testing.TB, id string) agents.Agent {
 }
 
 // LookupAgent returns the agent with id, in whichever organization it is,
-// and whether there is one.
+// and whether there is one. It panics only on a bug of the fake: when a
+// stored agent, which the fake encoded itself, does not decode.
 func (s *Server) LookupAgent(id string) (agents.Agent, bool) {
 	s.store.mu.RLock()
 	r := s.store.byID[id]
@@ -68,14 +69,15 @@ func (s *Server) LookupAgent(id string) (agents.Agent, bool) {
 
 // Agents returns every agent of the organization org (such as "org_acme"),
 // in list order: newest first. It returns an empty slice for an
-// organization without agents.
+// organization without agents. It panics only on a bug of the fake: when a
+// stored agent, which the fake encoded itself, does not decode.
 func (s *Server) Agents(org string) []agents.Agent {
 	recs := s.store.ordered(org)
 	out := make([]agents.Agent, len(recs))
 	for i, r := range recs {
 		a, err := r.agent()
 		if err != nil {
-			panic("fake: a stored agent does not decode: " + err.Error())
+			panic("fake: a stored agent does not decode: " + err.Error()) // the store wrote it: a bug
 		}
 		out[i] = a
 	}
