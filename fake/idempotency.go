@@ -142,7 +142,7 @@ func (m *idempotency) first(w http.ResponseWriter, k idemKey, e *idemEntry, now 
 		m.mu.Unlock()
 		close(e.done)
 	}()
-	tee := &teeWriter{ResponseWriter: w}
+	tee := &statusWriter{ResponseWriter: w, body: new(bytes.Buffer)}
 	next(tee)
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -169,28 +169,3 @@ func (m *idempotency) prune(now time.Time) {
 	}
 	m.order = m.order[n:]
 }
-
-// teeWriter passes an answer on and keeps a copy of its status and body.
-type teeWriter struct {
-	http.ResponseWriter
-	status int
-	body   bytes.Buffer
-}
-
-func (w *teeWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *teeWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.WriteHeader(http.StatusOK)
-	}
-	w.body.Write(b)
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap exposes the writer underneath to http.ResponseController.
-func (w *teeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"bytes"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -107,8 +108,9 @@ type exchange struct {
 	r        *http.Request
 	body     []byte
 	bodyErr  error
-	user     string // of the request's key, for the journal
-	journal  bool   // whether the request is recorded
+	caller   *principal // of the request's key, or nil
+	authErr  *apiError  // the 401 to answer when caller is nil
+	journal  bool       // whether the request is recorded
 	recorded bool
 }
 
@@ -120,9 +122,17 @@ func (x *exchange) record(status int) {
 	}
 	x.recorded = true
 	x.s.journal.add(Request{
-		Method: x.r.Method, Path: x.r.URL.Path, Query: x.r.URL.RawQuery, User: x.user, Status: status,
+		Method: x.r.Method, Path: x.r.URL.Path, Query: x.r.URL.RawQuery, User: x.userName(), Status: status,
 		IdempotencyKey: x.r.Header.Get(wire.HeaderIdempotencyKey), Body: journalBody(x.body),
 	})
+}
+
+// userName returns the user of the request's key, or "".
+func (x *exchange) userName() string {
+	if x.caller == nil {
+		return ""
+	}
+	return x.caller.user
 }
 
 // serve reads the body, then applies the first matching fault rule, if
@@ -135,9 +145,8 @@ func (s *Server) serve(w *statusWriter, r *http.Request) {
 		return
 	}
 	x.journal = r.URL.Path == "/v1" || strings.HasPrefix(r.URL.Path, "/v1/")
-	if p, _ := s.authenticate(r); p != nil {
-		x.user = p.user
-	}
+	// Authenticated once, for the journal and for api.
+	x.caller, x.authErr = s.authenticate(r)
 	w.onStatus = x.record
 	// A request that ends without an answer (its caller gave up) is
 	// recorded all the same, with the status 0 it saw.
@@ -168,9 +177,9 @@ func (s *Server) api(w http.ResponseWriter, x *exchange) {
 		writeJSON(w, http.StatusOK, validate.OpenAPI())
 		return
 	}
-	p, err := s.authenticate(r)
-	if err != nil {
-		writeError(w, err)
+	p := x.caller
+	if p == nil {
+		writeError(w, x.authErr)
 		return
 	}
 	if err := s.limits.take(w, p, s.cfg.now()); err != nil {
@@ -260,11 +269,13 @@ func route(method, path string) (routed, *apiError) {
 }
 
 // statusWriter remembers the status a response was sent with, for the
-// log, and tells the journal before the answer leaves.
+// log, and tells the journal before the answer leaves. With body set, it
+// also keeps a copy of what was written, for the idempotency memory.
 type statusWriter struct {
 	http.ResponseWriter
 	status   int
-	onStatus func(int)
+	onStatus func(int)     // called with the first status, if set
+	body     *bytes.Buffer // a copy of the body, if set
 }
 
 // WriteHeader records the first status sent.
@@ -282,6 +293,9 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.WriteHeader(http.StatusOK)
+	}
+	if w.body != nil {
+		w.body.Write(b)
 	}
 	return w.ResponseWriter.Write(b)
 }
