@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -120,7 +121,10 @@ func (p UpdateParams) nullErrors() []FieldError {
 // leaving the timestamps aside: an update whose result is SameContent as
 // before changed nothing.
 func (a Agent) SameContent(b Agent) bool {
-	return a.ID == b.ID && a.draft().equal(b.draft())
+	// DeepEqual compares every field of the drafts, so a field added to
+	// CreateParams is compared without a list to keep up to date. Drafts
+	// hold non-nil slices, so [] and an unset list compare equal.
+	return a.ID == b.ID && reflect.DeepEqual(a.draft(), b.draft())
 }
 
 // draft returns a's writable fields as create params: every set field a
@@ -145,15 +149,6 @@ func (a Agent) draft() CreateParams {
 		p.Temperature = Value(*a.Temperature)
 	}
 	return p
-}
-
-func (p CreateParams) equal(q CreateParams) bool {
-	return p.Name == q.Name && p.Architecture == q.Architecture && p.Model == q.Model &&
-		p.STT == q.STT && p.TTS == q.TTS && p.RealtimeProvider == q.RealtimeProvider &&
-		p.VoiceID == q.VoiceID && p.SystemPrompt == q.SystemPrompt && p.Language == q.Language &&
-		p.Mode == q.Mode && p.Active == q.Active && p.Temperature == q.Temperature &&
-		slices.Equal(p.EnabledFunctions.value, q.EnabledFunctions.value) &&
-		slices.Equal(p.EnabledCustomFunctions.value, q.EnabledCustomFunctions.value)
 }
 
 func valueUnlessEmpty(s string) Optional[string] {

@@ -173,6 +173,11 @@ func TestApplyNoOp(t *testing.T) {
 	if !got.SameContent(text) {
 		t.Error("null on an unset field must be the same content")
 	}
+	nilLists := text
+	nilLists.EnabledFunctions, nilLists.EnabledCustomFunctions = nil, nil
+	if !nilLists.SameContent(text) {
+		t.Error("nil and empty function lists must be the same content")
+	}
 	other := text
 	other.ID = "agent_other"
 	if text.SameContent(other) {
