@@ -111,7 +111,7 @@ func (p UpdateParams) nullErrors() []FieldError {
 		{"active", p.Active.IsNull()},
 	} {
 		if f.null {
-			errs = append(errs, *fieldError(f.field, CodeRequired, "%s cannot be null", f.field))
+			errs = append(errs, FieldError{Field: f.field, Code: CodeRequired, Message: NullMessage(f.field)})
 		}
 	}
 	return errs

@@ -173,3 +173,24 @@ func ExampleUpdateParams_Check() {
 	// agents: invalid 2 fields: name cannot be null; temperature must be between 0 and 2
 	// <nil>
 }
+
+func ExampleMessage() {
+	fmt.Println(agents.Message("stt", agents.CodeRequired, agents.Pipeline))
+	fmt.Println(agents.Message("stt", agents.CodeNotApplicable, agents.Text))
+	fmt.Println(agents.Message("enabledFunctions[3]", agents.CodeTooLong, ""))
+	fmt.Println(agents.Message("temperature", agents.CodeOutOfRange, ""))
+	fmt.Println(agents.NullMessage("mode"))
+	fmt.Println(agents.BlankMessage("name"))
+	// An unknown field or code, or a code the field has no rule for:
+	fmt.Println(agents.Message("nickname", agents.CodeTooLong, ""))
+	fmt.Println(agents.Message("name", "no_such_code", ""))
+	// Output:
+	// stt is required for pipeline agents
+	// stt is not applicable to text agents
+	// enabledFunctions[3] must be at most 100 characters
+	// temperature must be between 0 and 2
+	// mode cannot be null
+	// name must not be blank
+	// nickname is not valid
+	// name is not valid
+}

@@ -104,11 +104,11 @@ func (p CreateParams) check() []FieldError {
 	if !arch.Valid() {
 		hasArch = false
 	}
-	needOf := func(field string) (need, string) {
+	needOf := func(field string) (need, Architecture) {
 		if !hasArch || needs[field] == nil {
 			return optional, ""
 		}
-		return needs[field][arch], string(arch)
+		return needs[field][arch], arch
 	}
 	var errs []FieldError
 	add := func(fe *FieldError) {
@@ -141,22 +141,22 @@ func (p CreateParams) check() []FieldError {
 	return errs
 }
 
-func fieldError(field, code, format string, args ...any) *FieldError {
-	return &FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)}
+// fieldError returns the entry of code on field, worded by [Message] for
+// architecture arch.
+func fieldError(field, code string, arch Architecture) *FieldError {
+	return &FieldError{Field: field, Code: code, Message: Message(field, code, arch)}
 }
 
 // checkString judges presence (n, for architecture arch) and then the value.
-func checkString(field string, o Optional[string], n need, arch string, r stringRule) *FieldError {
+func checkString(field string, o Optional[string], n need, arch Architecture, r stringRule) *FieldError {
 	v, ok := o.Get()
 	switch {
-	case !ok && n == required && arch != "":
-		return fieldError(field, CodeRequired, "%s is required for %s agents", field, arch)
 	case !ok && n == required:
-		return fieldError(field, CodeRequired, "%s is required", field)
+		return fieldError(field, CodeRequired, arch)
 	case !ok:
 		return nil
 	case n == notApplicable:
-		return fieldError(field, CodeNotApplicable, "%s is not applicable to %s agents", field, arch)
+		return fieldError(field, CodeNotApplicable, arch)
 	}
 	return r.check(field, v)
 }
@@ -166,15 +166,15 @@ func checkString(field string, o Optional[string], n need, arch string, r string
 func (r stringRule) check(field, v string) *FieldError {
 	switch {
 	case v == "":
-		return fieldError(field, CodeTooShort, "%s must not be empty", field)
+		return fieldError(field, CodeTooShort, "")
 	case r.noBlank && strings.TrimSpace(v) == "":
-		return fieldError(field, CodeTooShort, "%s must not be blank", field)
+		return &FieldError{Field: field, Code: CodeTooShort, Message: BlankMessage(field)}
 	case utf8.RuneCountInString(v) > r.max:
-		return fieldError(field, CodeTooLong, "%s must be at most %d characters", field, r.max)
+		return fieldError(field, CodeTooLong, "")
 	case r.noSpace && strings.IndexFunc(v, unicode.IsSpace) >= 0:
-		return fieldError(field, CodeInvalidFormat, "%s must not contain white space", field)
+		return fieldError(field, CodeInvalidFormat, "")
 	case r.noControl && strings.IndexFunc(v, unicode.IsControl) >= 0:
-		return fieldError(field, CodeInvalidFormat, "%s must not contain control characters", field)
+		return fieldError(field, CodeInvalidFormat, "")
 	}
 	return nil
 }
@@ -183,23 +183,23 @@ func checkArchitecture(o Optional[Architecture]) *FieldError {
 	a, ok := o.Get()
 	switch {
 	case !ok:
-		return fieldError("agentArchitecture", CodeRequired, "agentArchitecture is required")
+		return fieldError("agentArchitecture", CodeRequired, "")
 	case !a.Valid():
-		return fieldError("agentArchitecture", CodeInvalidValue, "agentArchitecture must be one of pipeline, realtime, text")
+		return fieldError("agentArchitecture", CodeInvalidValue, "")
 	}
 	return nil
 }
 
 func checkLanguage(o Optional[string]) *FieldError {
 	if v, ok := o.Get(); ok && !languageTag.MatchString(v) {
-		return fieldError("language", CodeInvalidFormat, "language must be a BCP 47 tag such as en or pt-BR")
+		return fieldError("language", CodeInvalidFormat, "")
 	}
 	return nil
 }
 
 func checkMode(o Optional[Mode]) *FieldError {
 	if m, ok := o.Get(); ok && !m.Valid() {
-		return fieldError("mode", CodeInvalidValue, "mode must be one of public, private, commercial")
+		return fieldError("mode", CodeInvalidValue, "")
 	}
 	return nil
 }
@@ -207,7 +207,7 @@ func checkMode(o Optional[Mode]) *FieldError {
 func checkTemperature(o Optional[float64]) *FieldError {
 	// Written so that NaN fails too.
 	if t, ok := o.Get(); ok && !(t >= MinTemperature && t <= MaxTemperature) {
-		return fieldError("temperature", CodeOutOfRange, "temperature must be between 0 and 2")
+		return fieldError("temperature", CodeOutOfRange, "")
 	}
 	return nil
 }
@@ -218,7 +218,7 @@ func checkFunctions(field string, o Optional[[]string]) []FieldError {
 	names, _ := o.Get()
 	var errs []FieldError
 	if len(names) > MaxFunctions {
-		errs = append(errs, *fieldError(field, CodeTooMany, "%s must have at most %d items", field, MaxFunctions))
+		errs = append(errs, *fieldError(field, CodeTooMany, ""))
 	}
 	seen := make(map[string]bool, len(names))
 	for i, name := range names {
@@ -226,7 +226,7 @@ func checkFunctions(field string, o Optional[[]string]) []FieldError {
 		if fe := functionRule.check(item, name); fe != nil {
 			errs = append(errs, *fe)
 		} else if seen[name] {
-			errs = append(errs, *fieldError(item, CodeDuplicate, "%s repeats an earlier item", item))
+			errs = append(errs, *fieldError(item, CodeDuplicate, ""))
 		}
 		seen[name] = true
 	}

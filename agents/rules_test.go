@@ -427,3 +427,43 @@ func TestValidID(t *testing.T) {
 		}
 	}
 }
+
+// TestMessageLimitsFollowRules keeps the limits that Message states equal
+// to the ones the rules enforce.
+func TestMessageLimitsFollowRules(t *testing.T) {
+	t.Parallel()
+	for field, want := range map[string]string{
+		"name":                      "name must be at most 100 characters",
+		"model":                     "model must be at most 100 characters",
+		"stt":                       "stt must be at most 64 characters",
+		"tts":                       "tts must be at most 64 characters",
+		"realtimeProvider":          "realtimeProvider must be at most 64 characters",
+		"voiceId":                   "voiceId must be at most 200 characters",
+		"systemPrompt":              "systemPrompt must be at most 50000 characters",
+		"enabledFunctions[0]":       "enabledFunctions[0] must be at most 100 characters",
+		"enabledCustomFunctions[9]": "enabledCustomFunctions[9] must be at most 100 characters",
+		"enabledFunctions":          "enabledFunctions is not valid",
+		"language":                  "language is not valid",
+	} {
+		if got := agents.Message(field, agents.CodeTooLong, ""); got != want {
+			t.Errorf("Message(%q, too_long) = %q, want %q", field, got, want)
+		}
+	}
+	for _, tc := range []struct{ field, code, want string }{
+		{"enabledCustomFunctions", agents.CodeTooMany, "enabledCustomFunctions must have at most 64 items"},
+		{"enabledFunctions[1]", agents.CodeTooMany, "enabledFunctions[1] is not valid"},
+		{"mode", agents.CodeInvalidValue, "mode must be one of public, private, commercial"},
+		{"agentArchitecture", agents.CodeInvalidValue, "agentArchitecture must be one of pipeline, realtime, text"},
+		{"active", agents.CodeInvalidValue, "active is not valid"},
+		{"name", agents.CodeInvalidFormat, "name must not contain control characters"},
+		{"realtimeProvider", agents.CodeInvalidFormat, "realtimeProvider must not contain white space"},
+		{"voiceId", agents.CodeInvalidFormat, "voiceId is not valid"},
+		{"name", agents.CodeWrongType, "name is not valid"},
+		{"model", agents.CodeRequired, "model is required"},
+		{"name", agents.CodeRequired, "name is required"},
+	} {
+		if got := agents.Message(tc.field, tc.code, ""); got != tc.want {
+			t.Errorf("Message(%q, %q) = %q, want %q", tc.field, tc.code, got, tc.want)
+		}
+	}
+}

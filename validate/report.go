@@ -78,21 +78,22 @@ func (r *report) leaf(e *jsonschema.ValidationError) {
 	code, ok := r.code(keyword, def, inst)
 	if !ok {
 		// A keyword the request schemas do not use; a test keeps this
-		// from happening.
-		r.add(field, agents.CodeInvalidValue, field+" is not valid")
+		// from happening. No code has a message for "", so this is
+		// "field is not valid".
+		r.add(field, agents.CodeInvalidValue, agents.Message(field, "", ""))
 		return
 	}
 	switch {
 	case keyword == "required":
 		for _, name := range r.missing(value) {
-			r.add(name, code, r.requiredMessage(name))
+			r.add(name, code, agents.Message(name, code, r.architecture()))
 		}
 	case keyword == "uniqueItems":
 		for _, item := range r.duplicates(inst) {
-			r.add(item, code, item+" repeats an earlier item")
+			r.add(item, code, agents.Message(item, code, ""))
 		}
 	default:
-		r.add(field, code, r.message(field, code, def, keyword, value, e.AbsoluteKeywordLocation))
+		r.add(field, code, r.message(field, code, def, value))
 	}
 }
 
@@ -130,8 +131,11 @@ func (r *report) code(keyword, def string, inst []string) (string, bool) {
 	return code, ok
 }
 
-// message says what is wrong with field, for people.
-func (r *report) message(field, code, def, keyword string, value any, location string) string {
+// message says what is wrong with field, for people. agents.Message words
+// the codes that agents knows; only the ones about raw JSON, and the two
+// wordings that depend on the body (null in a patch, a blank value), are
+// chosen here.
+func (r *report) message(field, code, def string, value any) string {
 	switch code {
 	case agents.CodeWrongType:
 		return field + " must be " + typeNames(value)
@@ -141,50 +145,21 @@ func (r *report) message(field, code, def, keyword string, value any, location s
 		return field + " is not a field of this body"
 	case agents.CodeRequired:
 		if r.patch {
-			return field + " cannot be null"
+			return agents.NullMessage(field)
 		}
-		return r.requiredMessage(field)
-	case agents.CodeNotApplicable:
-		return fmt.Sprintf("%s is not applicable to %s agents", field, r.architecture())
-	case agents.CodeInvalidValue:
-		return field + " must be one of " + joinValues(value)
 	case agents.CodeTooShort:
 		if def == "nonBlank" {
-			return field + " must not be blank"
+			return agents.BlankMessage(field)
 		}
-		return field + " must not be empty"
-	case agents.CodeTooLong:
-		return fmt.Sprintf("%s must be at most %v characters", field, value)
-	case agents.CodeTooMany:
-		return fmt.Sprintf("%s must have at most %v items", field, value)
-	case agents.CodeOutOfRange:
-		lo, _ := r.c.lookup(strings.TrimSuffix(location, keyword) + "minimum")
-		hi, _ := r.c.lookup(strings.TrimSuffix(location, keyword) + "maximum")
-		return fmt.Sprintf("%s must be between %v and %v", field, lo, hi)
 	}
-	switch def { // the definition that holds the pattern
-	case "noWhiteSpace":
-		return field + " must not contain white space"
-	case "name":
-		return field + " must not contain control characters"
-	case "language":
-		return field + " must be a BCP 47 tag such as en or pt-BR"
-	}
-	return field + " is not valid"
+	return agents.Message(field, code, r.architecture())
 }
 
 // architecture returns the body's agentArchitecture, or "" when it is not
 // a string.
-func (r *report) architecture() string {
+func (r *report) architecture() agents.Architecture {
 	a, _ := r.body["agentArchitecture"].(string)
-	return a
-}
-
-func (r *report) requiredMessage(field string) string {
-	if a := agents.Architecture(r.architecture()); agents.Needs(a, field) == "required" {
-		return fmt.Sprintf("%s is required for %s agents", field, a)
-	}
-	return field + " is required"
+	return agents.Architecture(a)
 }
 
 // missing returns the names of a "required" keyword's value that the body
@@ -267,16 +242,4 @@ func typeNames(types any) string {
 		return "null"
 	}
 	return strings.Join(names, " or ")
-}
-
-// joinValues lists an enum's values: "pipeline, realtime, text".
-func joinValues(enum any) string {
-	vals, _ := enum.([]any)
-	var s []string
-	for _, v := range vals {
-		if v != nil { // null in an enum stands for "absent": not a choice to offer
-			s = append(s, fmt.Sprint(v))
-		}
-	}
-	return strings.Join(s, ", ")
 }
