@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/fake/internal/store"
 	"github.com/talkifai-go/talkifai/internal/wire"
 	"github.com/talkifai-go/talkifai/validate"
 )
@@ -33,11 +34,11 @@ func (s *Server) listAgents(w http.ResponseWriter, r *http.Request, p *principal
 	if q.page-1 <= math.MaxInt/q.limit {
 		offset = (q.page - 1) * q.limit
 	}
-	v := view{org: p.org, mode: q.mode, elevated: p.elevated()}
-	if !v.elevated {
-		v.member = p.user
+	v := store.View{Org: p.org, Mode: q.mode, Elevated: p.elevated()}
+	if !v.Elevated {
+		v.Member = p.user
 	}
-	items, total := s.store.list(v, offset, q.limit)
+	items, total := s.store.List(v, offset, q.limit)
 	pg := wire.Pagination{Page: q.page, Limit: q.limit, Total: total, HasPrev: true}
 	if offset < math.MaxInt {
 		pg = wire.NewPagination(q.page, q.limit, total)
@@ -206,7 +207,7 @@ func (s *Server) insertNew(p *principal, params agents.CreateParams) (agents.Age
 		if err != nil {
 			return agents.Agent{}, internalError(err)
 		}
-		if s.store.insert(rec, id) {
+		if s.store.Insert(rec) {
 			return a, nil
 		}
 	}
@@ -243,12 +244,12 @@ func judge(check func([]byte) error, body []byte) (judged, *apiError) {
 
 // getAgent serves GET /v1/agents/{id}.
 func (s *Server) getAgent(w http.ResponseWriter, p *principal, id string) {
-	snap, ok := s.store.get(p.org, id)
-	if !ok || !canSee(p, snap.mode, snap.owner) {
+	rec, ok := s.store.Get(p.org, id)
+	if !ok || !canSee(p, rec.Mode, rec.Owner) {
 		writeError(w, notFound(id))
 		return
 	}
-	writeJSON(w, http.StatusOK, dataEnvelope(snap.full))
+	writeJSON(w, http.StatusOK, dataEnvelope(rec.Full))
 }
 
 // updateAgent serves PATCH /v1/agents/{id}.
@@ -284,7 +285,7 @@ func (s *Server) update(p *principal, id string, body []byte) ([]byte, *apiError
 		return nil, internalError(fmt.Errorf("validate accepted a patch field that does not decode: %w", err))
 	}
 	c := change{by: p, id: id, params: params, found: j.found, newMode: rawString(j.members, "mode"), now: stamp(s.cfg.now())}
-	full, err := s.store.update(p.org, id, c.apply)
+	full, err := s.store.Update(p.org, id, c.apply)
 	if err != nil {
 		return nil, asAnswer(err)
 	}
@@ -303,18 +304,19 @@ type change struct {
 
 // apply judges c against the stored record r (nil when there is none),
 // under the store's lock, in the contract's order: see (404), act (403),
-// then every field at once (400). It returns the agent to store, or nil
-// for a no-op, which leaves updatedAt alone.
-func (c change) apply(r *record) (*agents.Agent, error) {
-	if r == nil || !canSee(c.by, r.mode, r.owner) {
-		return nil, notFound(c.id)
+// then every field at once (400). It returns the content to store, or the
+// zero Content for a no-op, which leaves updatedAt alone.
+func (c change) apply(r *store.Record) (store.Content, error) {
+	var none store.Content
+	if r == nil || !canSee(c.by, r.Mode, r.Owner) {
+		return none, notFound(c.id)
 	}
-	if err := mayUpdate(c.by, r.mode, c.newMode); err != nil {
-		return nil, err
+	if err := mayUpdate(c.by, r.Mode, c.newMode); err != nil {
+		return none, err
 	}
-	cur, err := r.agent()
+	cur, err := decodeAgent(r.Full)
 	if err != nil {
-		return nil, err
+		return none, err
 	}
 	next, err := c.params.Apply(cur)
 	found := c.found
@@ -322,16 +324,16 @@ func (c change) apply(r *record) (*agents.Agent, error) {
 	if errors.As(err, &applied) {
 		found = slices.Concat(found, applied.Fields)
 	} else if err != nil {
-		return nil, err
+		return none, err
 	}
 	if ve := agents.NewValidationError(found...); ve != nil {
-		return nil, validationError(ve)
+		return none, validationError(ve)
 	}
 	if next.SameContent(cur) {
-		return nil, nil
+		return none, nil
 	}
 	next.UpdatedAt = changedAt(c.now, cur.UpdatedAt)
-	return &next, nil
+	return encodeContent(next)
 }
 
 // changedAt returns the updatedAt of a change made at now to an agent
@@ -402,8 +404,8 @@ func fieldName(field string) string {
 
 // deleteAgent serves DELETE /v1/agents/{id}.
 func (s *Server) deleteAgent(w http.ResponseWriter, p *principal, id string) {
-	err := s.store.remove(p.org, id, func(r *record) error {
-		if r == nil || !canSee(p, r.mode, r.owner) {
+	err := s.store.Remove(p.org, id, func(r *store.Record) error {
+		if r == nil || !canSee(p, r.Mode, r.Owner) {
 			return notFound(id)
 		}
 		if err := mayDelete(p); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/fake/internal/store"
 )
 
 // seedDirect puts n agents into org_acme without HTTP or JSON encoding
@@ -22,12 +23,11 @@ func seedDirect(s *Server, n int) {
 	summary := []byte(`{"id":"agent_x"}`)
 	modes := []agents.Mode{agents.Public, agents.Private, agents.Commercial, agents.Private}
 	owners := []string{"usr_acme_owner", "usr_acme_member", "usr_acme_owner", "usr_acme_owner"}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	for i := range n {
-		r := &record{created: t0.UnixMilli() + int64(i), org: "org_acme", owner: owners[i%4], mode: modes[i%4], full: full, summary: summary}
-		s.store.insertLocked(r, fmt.Sprintf("agent_%d", i))
+	recs := make([]*store.Record, n)
+	for i := range recs {
+		recs[i] = &store.Record{ID: fmt.Sprintf("agent_%d", i), Created: t0.UnixMilli() + int64(i), Org: "org_acme", Owner: owners[i%4], Mode: modes[i%4], Full: full, Summary: summary}
 	}
+	s.store.Load(recs)
 }
 
 // BenchmarkListPage serves one list page from the middle of an
@@ -127,7 +127,7 @@ func bytesPerAgent(tb testing.TB, n int) float64 {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		s.store.insert(r, a.ID)
+		s.store.Insert(r)
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&m1)

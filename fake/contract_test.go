@@ -279,7 +279,7 @@ func TestBadIDSource(t *testing.T) {
 			}
 			f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody}).expect(t, first, nil)
 			f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody}).expect(t, 500, fail("INTERNAL_ERROR", tc.want))
-			if n, want := f.srv.store.count(), 201/first; n != want {
+			if n, want := f.srv.store.Len(), 201/first; n != want {
 				t.Errorf("%d agents stored, want %d", n, want)
 			}
 		})

@@ -58,7 +58,7 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request, body []byte) {
 // rate-limit buckets, and removes every fault rule; the keys stay. It is
 // what POST /_fake/reset does.
 func (s *Server) Reset() {
-	s.store.reset()
+	s.store.Reset()
 	s.journal.reset()
 	s.idempotency.reset()
 	s.limits.reset()

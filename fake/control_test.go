@@ -18,7 +18,7 @@ func TestReset(t *testing.T) {
 		} else {
 			f.srv.Reset()
 		}
-		if n := f.srv.store.count(); n != 0 {
+		if n := f.srv.store.Len(); n != 0 {
 			t.Errorf("%d agents after reset", n)
 		}
 		if j := f.srv.Requests(); len(j) != 0 {

@@ -118,7 +118,7 @@ func TestIdempotencyKeyFormat(t *testing.T) {
 	f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody, header: map[string]string{"Idempotency-Key": ""}}).expect(t, 400, bad)
 	f.do(t, idem(owner, strings.Repeat("k", 255), pipelineBody)).expect(t, 201, nil)
 	f.do(t, idem(owner, " ~!", pipelineBody)).expect(t, 201, nil)
-	if n := f.srv.store.count(); n != 2 {
+	if n := f.srv.store.Len(); n != 2 {
 		t.Errorf("%d agents, want 2", n)
 	}
 }
@@ -151,7 +151,7 @@ func TestIdempotencyConcurrent(t *testing.T) {
 			t.Fatalf("different answers: %v", ids)
 		}
 	}
-	if n := f.srv.store.count(); n != 1 {
+	if n := f.srv.store.Len(); n != 1 {
 		t.Errorf("%d agents, want 1", n)
 	}
 }

@@ -137,7 +137,7 @@ func TestCreatePermissions(t *testing.T) {
 				got := f.do(t, call{method: "POST", path: "/v1/agents", key: key, body: body + "}"})
 				if key == member && mode == "commercial" {
 					got.expect(t, 403, fail("FORBIDDEN", "members cannot create commercial agents"))
-					if n := f.srv.store.count(); n != 0 {
+					if n := f.srv.store.Len(); n != 0 {
 						t.Errorf("%d agents stored", n)
 					}
 					return

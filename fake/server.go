@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/talkifai-go/talkifai/fake/internal/store"
 	"github.com/talkifai-go/talkifai/internal/wire"
 	"github.com/talkifai-go/talkifai/validate"
 )
@@ -19,7 +20,7 @@ import (
 type Server struct {
 	cfg         config
 	keys        keyring
-	store       *store
+	store       store.Store
 	journal     *journal
 	faults      *faults
 	idempotency *idempotency
@@ -67,7 +68,7 @@ func newServer(opts []Option) (*Server, error) {
 	return &Server{
 		cfg:         cfg,
 		keys:        keys,
-		store:       newStore(),
+		store:       store.NewMemory(),
 		journal:     newJournal(cfg.journalSize),
 		faults:      &faults{},
 		idempotency: newIdempotency(),

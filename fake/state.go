@@ -1,26 +1,27 @@
 package fake
 
 import (
+	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 
 	"github.com/talkifai-go/talkifai/agents"
-	"github.com/talkifai-go/talkifai/validate"
+	"github.com/talkifai-go/talkifai/fake/internal/store"
 )
 
 // stateVersion is the version of the state format written by WriteState.
 const stateVersion = 1
 
-// state is the saved form of the store: every agent with its organization
-// and owner, in creation order.
-type state struct {
-	Version int          `json:"version"`
-	Agents  []savedAgent `json:"agents"`
-}
+// The saved form of the store is one JSON document, {"version":1,
+// "agents":[...]}: every agent with its organization and owner, in
+// creation order. It is written and read one agent at a time, so that
+// neither a save nor a load holds a second copy of the whole store.
 
+// savedAgent is one agent of a state document.
 type savedAgent struct {
 	Org   string          `json:"org"`
 	Owner string          `json:"owner"`
@@ -32,14 +33,25 @@ type savedAgent struct {
 // -state file. Agents keep their ids, timestamps, organization, owner and
 // list order. It returns w's error.
 func (s *Server) WriteState(w io.Writer) error {
-	recs := s.store.created()
-	st := state{Version: stateVersion, Agents: make([]savedAgent, len(recs))}
+	recs := s.store.Created()
+	bw := bufio.NewWriterSize(w, 64<<10)
+	fmt.Fprintf(bw, "{\n  \"version\": %d,\n  \"agents\": [", stateVersion)
 	for i, r := range recs {
-		st.Agents[i] = savedAgent{Org: r.org, Owner: r.owner, Agent: r.full}
+		b, err := json.MarshalIndent(savedAgent{Org: r.Org, Owner: r.Owner, Agent: r.Full}, "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(b)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(st)
+	if len(recs) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]\n}\n")
+	return bw.Flush()
 }
 
 // ReadState replaces every agent by those of a document written by
@@ -49,75 +61,133 @@ func (s *Server) WriteState(w io.Writer) error {
 // journal, faults, idempotency memory and rate limits are left as they
 // are.
 func (s *Server) ReadState(r io.Reader) error {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var st state
-	if err := dec.Decode(&st); err != nil {
+	recs, err := readState(r)
+	if err != nil {
 		return fmt.Errorf("fake: state: %w", err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("fake: state: data after the document")
+	if i := s.store.Load(recs); i >= 0 {
+		return fmt.Errorf("fake: state: agent %d: id %s is given twice", i, recs[i].ID)
 	}
-	if st.Version != stateVersion {
-		return fmt.Errorf("fake: state: version %d, want %d", st.Version, stateVersion)
-	}
-	fresh := newStore()
-	for i, sa := range st.Agents {
-		rec, id, err := loadAgent(sa)
-		if err != nil {
-			return fmt.Errorf("fake: state: agent %d: %w", i, err)
-		}
-		if !fresh.insertLocked(rec, id) {
-			return fmt.Errorf("fake: state: agent %d: id %s is given twice", i, id)
-		}
-	}
-	s.store.replace(fresh)
 	return nil
 }
 
+// readState decodes a state document into records, one agent at a time.
+func readState(r io.Reader) ([]*store.Record, error) {
+	dec := json.NewDecoder(bufio.NewReaderSize(r, 64<<10))
+	dec.DisallowUnknownFields()
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, cmp.Or(err, errors.New("the document is not a JSON object"))
+	}
+	version := 0
+	var recs []*store.Record
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, unexpectedEOF(err)
+		}
+		switch key, _ := tok.(string); key {
+		case "version":
+			if err := dec.Decode(&version); err != nil {
+				return nil, unexpectedEOF(err)
+			}
+			if version != stateVersion {
+				return nil, fmt.Errorf("version %d, want %d", version, stateVersion)
+			}
+		case "agents":
+			if recs, err = readAgents(dec); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, fmt.Errorf("json: unknown field %q", key)
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("data after the document")
+	}
+	if version != stateVersion {
+		return nil, fmt.Errorf("version %d, want %d", version, stateVersion)
+	}
+	return recs, nil
+}
+
+// readAgents decodes the "agents" array of a state document.
+func readAgents(dec *json.Decoder) ([]*store.Record, error) {
+	if err := expectDelim(dec, '['); err != nil {
+		return nil, err
+	}
+	var recs []*store.Record
+	for i := 0; dec.More(); i++ {
+		var sa savedAgent
+		if err := dec.Decode(&sa); err != nil {
+			return nil, fmt.Errorf("agent %d: %w", i, unexpectedEOF(err))
+		}
+		rec, err := loadAgent(sa)
+		if err != nil {
+			return nil, fmt.Errorf("agent %d: %w", i, err)
+		}
+		recs = append(recs, rec)
+	}
+	return recs, expectDelim(dec, ']')
+}
+
+// expectDelim reads the next token and fails unless it is d.
+func expectDelim(dec *json.Decoder, d json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return unexpectedEOF(err)
+	}
+	if tok != d {
+		return fmt.Errorf("found %v where %q was due", tok, string(d))
+	}
+	return nil
+}
+
+// unexpectedEOF names the end of the input inside the document as such.
+func unexpectedEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
 // loadAgent checks one saved agent against the API's rules and makes its
-// record.
-func loadAgent(sa savedAgent) (*record, string, error) {
+// record. The agent is judged as a create body of its writable fields, by
+// package agents: the agreement of agents and validate (a test of package
+// validate) makes that the same judgement as POST /v1/agents, at a small
+// part of the cost, so that loading a large state takes about as long as
+// saving it.
+func loadAgent(sa savedAgent) (*store.Record, error) {
 	if sa.Org == "" || sa.Owner == "" {
-		return nil, "", errors.New("org and owner must be set")
+		return nil, errors.New("org and owner must be set")
 	}
 	dec := json.NewDecoder(bytes.NewReader(sa.Agent))
 	dec.DisallowUnknownFields()
 	var a agents.Agent
 	if err := dec.Decode(&a); err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	switch {
 	case !agents.ValidID(a.ID):
-		return nil, "", fmt.Errorf("id %q is not agent_ and 1-64 letters or digits", truncate(a.ID, 80))
+		return nil, fmt.Errorf("id %q is not agent_ and 1-64 letters or digits", truncate(a.ID, 80))
 	case a.CreatedAt.IsZero() || a.UpdatedAt.Before(a.CreatedAt):
-		return nil, "", fmt.Errorf("%s: createdAt must be set and updatedAt not before it", a.ID)
+		return nil, fmt.Errorf("%s: createdAt must be set and updatedAt not before it", a.ID)
 	}
 	a.CreatedAt, a.UpdatedAt = stamp(a.CreatedAt), stamp(a.UpdatedAt)
-	if err := validate.Create(writable(a)); err != nil {
-		return nil, "", fmt.Errorf("%s: %w", a.ID, err)
-	}
 	rec, err := newRecord(a, sa.Org, sa.Owner)
-	return rec, a.ID, err
-}
-
-// writable returns a's writable fields as a create body, so that the
-// create rules judge a loaded agent.
-func writable(a agents.Agent) []byte {
-	b, err := json.Marshal(a)
-	var m map[string]json.RawMessage
-	if err == nil {
-		err = json.Unmarshal(b, &m)
-	}
-	if err != nil { // an Agent always encodes
-		panic(err)
-	}
-	delete(m, "id")
-	delete(m, "createdAt")
-	delete(m, "updatedAt")
-	b, err = json.Marshal(m)
 	if err != nil {
-		panic(err)
+		return nil, err
 	}
-	return b
+	// The stored JSON is the agent as GET returns it; its writable
+	// fields are a create body (the read-only ones are ignored here).
+	var p agents.CreateParams
+	if err := json.Unmarshal(rec.Full, &p); err != nil {
+		return nil, fmt.Errorf("%s: %w", a.ID, err)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", a.ID, err)
+	}
+	return rec, nil
 }

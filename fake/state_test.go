@@ -2,6 +2,7 @@ package fake
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -71,5 +72,34 @@ func TestStateRejects(t *testing.T) {
 				t.Errorf("a refused state changed the store:\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestStateFormat: the state is written one agent at a time, and the
+// document is byte for byte what encoding/json makes of the whole state
+// with a two-space indent, the format files of earlier versions have.
+func TestStateFormat(t *testing.T) {
+	for _, f := range []*fixture{newFixture(t), newSeeded(t)} {
+		var buf bytes.Buffer
+		if err := f.srv.WriteState(&buf); err != nil {
+			t.Fatal(err)
+		}
+		type doc struct {
+			Version int          `json:"version"`
+			Agents  []savedAgent `json:"agents"`
+		}
+		want := doc{Version: 1, Agents: []savedAgent{}}
+		for _, r := range f.srv.store.Created() {
+			want.Agents = append(want.Agents, savedAgent{Org: r.Org, Owner: r.Owner, Agent: r.Full})
+		}
+		var wantBuf bytes.Buffer
+		enc := json.NewEncoder(&wantBuf)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(want); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wantBuf.String(), buf.String()); diff != "" {
+			t.Errorf("state document (-want +got):\n%s", diff)
+		}
 	}
 }

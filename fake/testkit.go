@@ -50,18 +50,12 @@ func (s *Server) Agent(tb testing.TB, id string) agents.Agent {
 // and whether there is one. It panics only on a bug of the fake: when a
 // stored agent, which the fake encoded itself, does not decode.
 func (s *Server) LookupAgent(id string) (agents.Agent, bool) {
-	s.store.mu.RLock()
-	r := s.store.byID[id]
-	var full []byte
-	if r != nil {
-		full = r.full
-	}
-	s.store.mu.RUnlock()
-	if full == nil {
+	r, ok := s.store.Find(id)
+	if !ok {
 		return agents.Agent{}, false
 	}
-	var a agents.Agent
-	if err := json.Unmarshal(full, &a); err != nil {
+	a, err := decodeAgent(r.Full)
+	if err != nil {
 		panic("fake: a stored agent does not decode: " + err.Error()) // the store wrote it: a bug
 	}
 	return a, true
@@ -72,10 +66,10 @@ func (s *Server) LookupAgent(id string) (agents.Agent, bool) {
 // organization without agents. It panics only on a bug of the fake: when a
 // stored agent, which the fake encoded itself, does not decode.
 func (s *Server) Agents(org string) []agents.Agent {
-	recs := s.store.ordered(org)
+	recs := s.store.Ordered(org)
 	out := make([]agents.Agent, len(recs))
 	for i, r := range recs {
-		a, err := r.agent()
+		a, err := decodeAgent(r.Full)
 		if err != nil {
 			panic("fake: a stored agent does not decode: " + err.Error()) // the store wrote it: a bug
 		}

@@ -344,7 +344,7 @@ func refuse(t *testing.T, bin string, args ...string) string {
 func TestBadStateFile(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct{ name, content, want string }{
-		{"corrupt", `{"version":1,"agents":[{"org":`, "is not a saved state (left as it is; fix or remove it): fake: state: unexpected EOF"},
+		{"corrupt", `{"version":1,"agents":[{"org":`, "is not a saved state (left as it is; fix or remove it): fake: state: agent 0: unexpected EOF"},
 		{"not a state", `{"agents":{}}`, "is not a saved state"},
 		{"empty", ``, "is not a saved state (left as it is; fix or remove it): fake: state: EOF"},
 	} {

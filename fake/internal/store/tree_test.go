@@ -1,4 +1,4 @@
-package fake
+package store
 
 import (
 	"math/rand/v2"
@@ -11,18 +11,18 @@ import (
 
 // recs makes n records with createdAt drawn from a small range, so that ties
 // (broken by seq) are common.
-func recs(rng *rand.Rand, n int) []*record {
-	out := make([]*record, n)
+func recs(rng *rand.Rand, n int) []*Record {
+	out := make([]*Record, n)
 	for i := range out {
-		out[i] = &record{seq: uint64(i + 1), created: rng.Int64N(int64(n/3 + 1))}
+		out[i] = &Record{seq: uint64(i + 1), Created: rng.Int64N(int64(n/3 + 1))}
 	}
 	return out
 }
 
 // sorted returns rs in list order, by brute force.
-func sorted(rs []*record) []*record {
+func sorted(rs []*Record) []*Record {
 	out := slices.Clone(rs)
-	slices.SortFunc(out, func(a, b *record) int {
+	slices.SortFunc(out, func(a, b *Record) int {
 		switch {
 		case before(a, b):
 			return -1
@@ -35,7 +35,7 @@ func sorted(rs []*record) []*record {
 }
 
 // treeOf returns a tree holding rs.
-func treeOf(rs []*record) *tree {
+func treeOf(rs []*Record) *tree {
 	var t tree
 	for _, r := range rs {
 		t.insert(r)
@@ -43,7 +43,7 @@ func treeOf(rs []*record) *tree {
 	return &t
 }
 
-func seqs(rs []*record) []uint64 {
+func seqs(rs []*Record) []uint64 {
 	out := make([]uint64, len(rs))
 	for i, r := range rs {
 		out[i] = r.seq
@@ -78,7 +78,7 @@ func TestTreeInsertRemoveFrom(t *testing.T) {
 	tr := treeOf(all)
 	checkTree(t, tr.root)
 	// Remove every third record, and one that is not there.
-	var kept []*record
+	var kept []*Record
 	for i, r := range all {
 		if i%3 == 0 {
 			tr.remove(r)
@@ -86,7 +86,7 @@ func TestTreeInsertRemoveFrom(t *testing.T) {
 			kept = append(kept, r)
 		}
 	}
-	tr.remove(&record{seq: 9999, created: 5})
+	tr.remove(&Record{seq: 9999, Created: 5})
 	checkTree(t, tr.root)
 	want := seqs(sorted(kept))
 	if tr.Len() != len(want) {
@@ -135,7 +135,7 @@ func TestPageUnion(t *testing.T) {
 func TestTreeDepth(t *testing.T) {
 	var tr tree
 	for i := range 100000 {
-		tr.insert(&record{seq: uint64(i + 1), created: int64(i)})
+		tr.insert(&Record{seq: uint64(i + 1), Created: int64(i)})
 	}
 	var depth func(n *node) int
 	depth = func(n *node) int {

@@ -1,4 +1,4 @@
-package fake
+package store
 
 // An order-statistic treap of records, newest first. Every list index of the
 // store is one of these: the size kept in each node lets a page start be
@@ -13,7 +13,7 @@ package fake
 // node is one tree node: 32 bytes, so three indexes cost about 100 bytes per
 // agent.
 type node struct {
-	rec         *record
+	rec         *Record
 	left, right *node
 	size        uint32 // nodes in this subtree
 	prio        uint32
@@ -27,9 +27,9 @@ type tree struct {
 
 // before reports whether a comes before b in list order: newest createdAt
 // first, and among equal createdAt the later creation (higher seq) first.
-func before(a, b *record) bool {
-	if a.created != b.created {
-		return a.created > b.created
+func before(a, b *Record) bool {
+	if a.Created != b.Created {
+		return a.Created > b.Created
 	}
 	return a.seq > b.seq
 }
@@ -55,7 +55,7 @@ func priority(seq uint64) uint32 {
 func (t *tree) Len() int { return size(t.root) }
 
 // insert adds r, which must not be in t already.
-func (t *tree) insert(r *record) {
+func (t *tree) insert(r *Record) {
 	t.root = insertNode(t.root, &node{rec: r, size: 1, prio: priority(r.seq)})
 }
 
@@ -78,7 +78,7 @@ func insertNode(n, x *node) *node {
 }
 
 // split divides n into the records before r and the others.
-func split(n *node, r *record) (lo, hi *node) {
+func split(n *node, r *Record) (lo, hi *node) {
 	if n == nil {
 		return nil, nil
 	}
@@ -111,9 +111,9 @@ func join(a, b *node) *node {
 }
 
 // remove deletes r from t; it does nothing when r is not there.
-func (t *tree) remove(r *record) { t.root = removeNode(t.root, r) }
+func (t *tree) remove(r *Record) { t.root = removeNode(t.root, r) }
 
-func removeNode(n *node, r *record) *node {
+func removeNode(n *node, r *Record) *node {
 	switch {
 	case n == nil:
 		return nil
@@ -155,7 +155,7 @@ func (t *tree) from(k int) cursor {
 }
 
 // peek returns the record at the cursor, or nil when it is done.
-func (c *cursor) peek() *record {
+func (c *cursor) peek() *Record {
 	if len(c.stack) == 0 {
 		return nil
 	}
@@ -206,7 +206,7 @@ func unionSplit(a, b *tree, k int) (fromA, fromB int) {
 
 // page returns up to limit records of the union of a and b (either may be
 // nil), starting at position offset of their merged list order.
-func page(a, b *tree, offset, limit int) []*record {
+func page(a, b *tree, offset, limit int) []*Record {
 	if b == nil {
 		b = &tree{}
 	}
@@ -218,7 +218,7 @@ func page(a, b *tree, offset, limit int) []*record {
 	}
 	i, j := unionSplit(a, b, offset)
 	ca, cb := a.from(i), b.from(j)
-	out := make([]*record, 0, min(limit, a.Len()+b.Len()-offset))
+	out := make([]*Record, 0, min(limit, a.Len()+b.Len()-offset))
 	for len(out) < limit {
 		ra, rb := ca.peek(), cb.peek()
 		switch {
