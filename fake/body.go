@@ -16,10 +16,30 @@ import (
 // read before anything else is decided, because the journal and the
 // idempotency memory need it whatever the answer.
 func readBody(r *http.Request) ([]byte, error) {
-	if r.Body == nil {
+	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
-	return io.ReadAll(io.LimitReader(r.Body, wire.MaxBodyBytes+1))
+	// With a Content-Length, one buffer of the right size: the body is
+	// kept by the journal, which counts its capacity.
+	n := 512
+	if r.ContentLength > 0 {
+		n = int(min(r.ContentLength, wire.MaxBodyBytes) + 1)
+	}
+	b := make([]byte, 0, n)
+	for {
+		m, err := r.Body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		switch {
+		case err == io.EOF:
+			return b, nil
+		case err != nil:
+			return b, err
+		case len(b) > wire.MaxBodyBytes:
+			return b, nil
+		case len(b) == cap(b):
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // checkBody applies the transport checks of a POST or PATCH body in the

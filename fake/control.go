@@ -3,6 +3,8 @@ package fake
 import (
 	"net/http"
 	"strings"
+
+	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
 // The control endpoints of the API contract, section 8, under /_fake/:
@@ -26,7 +28,11 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request, body []byte) {
 		}
 	case controlPrefix + "requests":
 		if allow = "GET"; r.Method == http.MethodGet {
-			writeData(w, http.StatusOK, s.Requests())
+			// Streamed, one entry at a time: a large journal never
+			// sits in memory twice.
+			w.Header().Set(wire.HeaderContentType, wire.ContentTypeJSON)
+			w.WriteHeader(http.StatusOK)
+			s.journal.writeTo(w) // an error means the caller has gone
 			return
 		}
 	case controlPrefix + "faults":

@@ -54,7 +54,9 @@
 // [Server.Requests] returns the journal: every /v1 request, oldest first,
 // with method, path, query, user, idempotency key, body and the status the
 // caller saw (0 after a disconnect), never an API key. It keeps the last
-// [DefaultJournalSize] requests unless [WithJournalSize] says otherwise.
+// [DefaultJournalSize] requests and [DefaultJournalBytes] bytes unless
+// [WithJournalSize] and [WithJournalBytes] say otherwise; a body over
+// [JournalBodyCap] bytes is recorded as null, with BodyTruncated set.
 // [Server.Reset] empties the store, the journal, the idempotency memory and
 // the rate-limit buckets, and removes the faults.
 //
@@ -92,9 +94,10 @@
 //     answers carry no X-Request-Id and are not journaled.
 //   - A body is INVALID_JSON when it is nested deeper than 10,000 levels
 //     (encoding/json's limit) or names a key twice.
-//   - The journal is a ring of the newest [WithJournalSize] requests
-//     (default [DefaultJournalSize], 10,000): older ones are dropped
-//     without notice. A body that is not valid UTF-8 is journaled as a
+//   - The journal keeps the newest [WithJournalSize] requests (default
+//     [DefaultJournalSize], 10,000) within [WithJournalBytes] (default
+//     [DefaultJournalBytes], 8 MiB): older ones are dropped without
+//     notice. GET /_fake/requests is streamed, one entry at a time. A body that is not valid UTF-8 is journaled as a
 //     JSON string, each bad byte replaced by U+FFFD. API keys are read
 //     only from the credential headers, which are never journaled; a key
 //     a caller puts in the path, query or body is journaled as sent.

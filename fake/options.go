@@ -23,21 +23,23 @@ type Option func(*config)
 
 // config is what the options set.
 type config struct {
-	keys        []Key
-	now         func() time.Time
-	nextID      func() string
-	logger      *slog.Logger
-	rateLimits  map[Tier]int // nil: limits off
-	journalSize int
+	keys         []Key
+	now          func() time.Time
+	nextID       func() string
+	logger       *slog.Logger
+	rateLimits   map[Tier]int // nil: limits off
+	journalSize  int
+	journalBytes int
 }
 
 func newConfig(opts []Option) config {
 	c := config{
-		keys:        DefaultKeys(),
-		now:         time.Now,
-		nextID:      randomID,
-		logger:      slog.New(slog.DiscardHandler),
-		journalSize: DefaultJournalSize,
+		keys:         DefaultKeys(),
+		now:          time.Now,
+		nextID:       randomID,
+		logger:       slog.New(slog.DiscardHandler),
+		journalSize:  DefaultJournalSize,
+		journalBytes: DefaultJournalBytes,
 	}
 	for _, o := range opts {
 		o(&c)
@@ -113,6 +115,16 @@ func WithRateLimits(perMinute map[Tier]int) Option {
 // [DefaultJournalSize]; n below 1 is taken as 1.
 func WithJournalSize(n int) Option {
 	return func(c *config) { c.journalSize = max(n, 1) }
+}
+
+// WithJournalBytes sets how many bytes the journal's entries may hold in
+// all (bodies as sent, paths, queries and keys, plus a fixed cost per
+// entry): the oldest are dropped until a new one fits, but the newest is
+// always kept. The default is [DefaultJournalBytes]. Bodies over
+// [JournalBodyCap] bytes, or over n, are recorded as null with
+// BodyTruncated set. n below 1 KiB is taken as 1 KiB.
+func WithJournalBytes(n int) Option {
+	return func(c *config) { c.journalBytes = max(n, 1<<10) }
 }
 
 // randomID returns "agent_" and 16 random lowercase letters and digits.

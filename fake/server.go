@@ -69,7 +69,7 @@ func newServer(opts []Option) (*Server, error) {
 		cfg:         cfg,
 		keys:        keys,
 		store:       store.NewMemory(),
-		journal:     newJournal(cfg.journalSize),
+		journal:     newJournal(cfg.journalSize, cfg.journalBytes),
 		faults:      &faults{},
 		idempotency: newIdempotency(),
 		limits:      newLimits(cfg.rateLimits),
@@ -124,8 +124,8 @@ func (x *exchange) record(status int) {
 	x.recorded = true
 	x.s.journal.add(Request{
 		Method: x.r.Method, Path: x.r.URL.Path, Query: x.r.URL.RawQuery, User: x.userName(), Status: status,
-		IdempotencyKey: x.r.Header.Get(wire.HeaderIdempotencyKey), Body: journalBody(x.body),
-	})
+		IdempotencyKey: x.r.Header.Get(wire.HeaderIdempotencyKey),
+	}, x.body)
 }
 
 // userName returns the user of the request's key, or "".
