@@ -3,6 +3,8 @@ package agents
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/talkifai-go/talkifai/internal/rules"
 )
 
 // Architecture is how an agent turns speech or text into answers.
@@ -25,8 +27,7 @@ func (a Architecture) Valid() bool {
 	return a == Pipeline || a == Realtime || a == Text
 }
 
-// Mode decides who may see and change an agent (see the API contract,
-// section 6).
+// Mode decides who in the organization may see and change an agent.
 type Mode string
 
 // The three agent modes.
@@ -49,17 +50,10 @@ func (m Mode) Valid() bool {
 // a PATCH with "language": null restores.
 const DefaultLanguage = "en"
 
-// TimeFormat is the layout of every timestamp this package encodes: RFC 3339
-// in UTC with milliseconds, as the fake writes them. Decoding accepts any
-// RFC 3339 form.
-const TimeFormat = "2006-01-02T15:04:05.000Z07:00"
-
-// FormatTime formats t in UTC with [TimeFormat].
-func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
-
 // Agent is the full agent, as GET /v1/agents/{id} returns it. Optional
 // fields that are unset are empty strings (or a nil Temperature) and are
 // omitted from its JSON; the two function lists always encode as arrays.
+// Timestamps decode from any RFC 3339 form.
 type Agent struct {
 	ID                     string       `json:"id"`
 	Name                   string       `json:"name"`
@@ -80,8 +74,8 @@ type Agent struct {
 	UpdatedAt              time.Time    `json:"updatedAt"`
 }
 
-// MarshalJSON encodes a as the API does: timestamps in [TimeFormat], nil
-// function lists as [].
+// MarshalJSON encodes a as the API does: timestamps in UTC with
+// milliseconds ("2024-01-15T10:30:00.000Z"), nil function lists as [].
 func (a Agent) MarshalJSON() ([]byte, error) {
 	type plain Agent // no methods: no recursion
 	p := plain(a)
@@ -92,7 +86,7 @@ func (a Agent) MarshalJSON() ([]byte, error) {
 		plain
 		CreatedAt string `json:"createdAt"`
 		UpdatedAt string `json:"updatedAt"`
-	}{p, FormatTime(a.CreatedAt), FormatTime(a.UpdatedAt)})
+	}{p, rules.FormatTime(a.CreatedAt), rules.FormatTime(a.UpdatedAt)})
 }
 
 // Summary is one item of GET /v1/agents.
@@ -105,13 +99,14 @@ type Summary struct {
 	CreatedAt    time.Time    `json:"createdAt"`
 }
 
-// MarshalJSON encodes s with its timestamp in [TimeFormat].
+// MarshalJSON encodes s as the API does, its timestamp in UTC with
+// milliseconds.
 func (s Summary) MarshalJSON() ([]byte, error) {
 	type plain Summary
 	return json.Marshal(struct {
 		plain
 		CreatedAt string `json:"createdAt"`
-	}{plain(s), FormatTime(s.CreatedAt)})
+	}{plain(s), rules.FormatTime(s.CreatedAt)})
 }
 
 // Summary returns the list item of a.

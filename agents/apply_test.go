@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/domain"
 )
 
 var (
@@ -68,49 +69,49 @@ func TestApply(t *testing.T) {
 		want   func(*agents.Agent) // the expected change to the stored agent
 		errs   []string            // or the expected field errors
 	}{
-		{"5 {} is a valid no-op", storedPipeline, `{}`, func(*agents.Agent) {}, nil},
-		{"5 a field that is absent does not change", storedPipeline, `{"name":"New"}`, func(a *agents.Agent) { a.Name = "New" }, nil},
-		{"5 a field with a value is set", storedRealtime, `{"active":true,"temperature":0,"mode":"private"}`, func(a *agents.Agent) {
+		{"{} is a valid no-op", storedPipeline, `{}`, func(*agents.Agent) {}, nil},
+		{"a field that is absent does not change", storedPipeline, `{"name":"New"}`, func(a *agents.Agent) { a.Name = "New" }, nil},
+		{"a field with a value is set", storedRealtime, `{"active":true,"temperature":0,"mode":"private"}`, func(a *agents.Agent) {
 			a.Active, a.Temperature, a.Mode = true, ptr(0.0), agents.Private
 		}, nil},
-		{"5 null clears model on realtime", storedRealtime, `{"model":null}`, func(a *agents.Agent) { a.Model = "" }, nil},
-		{"5 null clears voiceId", storedPipeline, `{"voiceId":null}`, func(a *agents.Agent) { a.VoiceID = "" }, nil},
-		{"5 null clears temperature", storedPipeline, `{"temperature":null}`, func(a *agents.Agent) { a.Temperature = nil }, nil},
-		{"5 null sets language back to en", storedPipeline, `{"language":null}`, func(a *agents.Agent) { a.Language = "en" }, nil},
-		{"5 null sets the two arrays back to []", storedPipeline, `{"enabledFunctions":null,"enabledCustomFunctions":null}`, func(a *agents.Agent) {
+		{"null clears model on realtime", storedRealtime, `{"model":null}`, func(a *agents.Agent) { a.Model = "" }, nil},
+		{"null clears voiceId", storedPipeline, `{"voiceId":null}`, func(a *agents.Agent) { a.VoiceID = "" }, nil},
+		{"null clears temperature", storedPipeline, `{"temperature":null}`, func(a *agents.Agent) { a.Temperature = nil }, nil},
+		{"null sets language back to en", storedPipeline, `{"language":null}`, func(a *agents.Agent) { a.Language = "en" }, nil},
+		{"null sets the two arrays back to []", storedPipeline, `{"enabledFunctions":null,"enabledCustomFunctions":null}`, func(a *agents.Agent) {
 			a.EnabledFunctions, a.EnabledCustomFunctions = []string{}, []string{}
 		}, nil},
-		{"9 null on a field that is already unset changes nothing", storedText, `{"voiceId":null,"temperature":null,"stt":null}`, func(*agents.Agent) {}, nil},
-		{"5 null on name is required", storedPipeline, `{"name":null}`, nil, []string{"name:required"}},
-		{"5 null on agentArchitecture is required", storedPipeline, `{"agentArchitecture":null}`, nil, []string{"agentArchitecture:required"}},
-		{"5 null on systemPrompt is required", storedPipeline, `{"systemPrompt":null}`, nil, []string{"systemPrompt:required"}},
-		{"5 null on mode is required", storedPipeline, `{"mode":null}`, nil, []string{"mode:required"}},
-		{"5 null on active is required", storedPipeline, `{"active":null}`, nil, []string{"active:required"}},
-		{"5 null on a field pipeline requires is required", storedPipeline, `{"stt":null,"model":null}`, nil, []string{"model:required", "stt:required"}},
-		{"5 null on a field realtime requires is required", storedRealtime, `{"realtimeProvider":null}`, nil, []string{"realtimeProvider:required"}},
-		{"5 null on tts of pipeline is required", storedPipeline, `{"tts":null}`, nil, []string{"tts:required"}},
-		{"5 null clears a field not applicable to the architecture", storedRealtime, `{"stt":null,"tts":null}`, func(*agents.Agent) {}, nil},
-		{"5 null on a field text requires is required", storedText, `{"model":null}`, nil, []string{"model:required"}},
-		{"5 the result is validated: value rules", storedPipeline, `{"name":"","temperature":2.5,"language":"english","mode":"secret"}`, nil,
+		{"null on a field that is already unset changes nothing", storedText, `{"voiceId":null,"temperature":null,"stt":null}`, func(*agents.Agent) {}, nil},
+		{"null on name is required", storedPipeline, `{"name":null}`, nil, []string{"name:required"}},
+		{"null on agentArchitecture is required", storedPipeline, `{"agentArchitecture":null}`, nil, []string{"agentArchitecture:required"}},
+		{"null on systemPrompt is required", storedPipeline, `{"systemPrompt":null}`, nil, []string{"systemPrompt:required"}},
+		{"null on mode is required", storedPipeline, `{"mode":null}`, nil, []string{"mode:required"}},
+		{"null on active is required", storedPipeline, `{"active":null}`, nil, []string{"active:required"}},
+		{"null on a field pipeline requires is required", storedPipeline, `{"stt":null,"model":null}`, nil, []string{"model:required", "stt:required"}},
+		{"null on a field realtime requires is required", storedRealtime, `{"realtimeProvider":null}`, nil, []string{"realtimeProvider:required"}},
+		{"null on tts of pipeline is required", storedPipeline, `{"tts":null}`, nil, []string{"tts:required"}},
+		{"null clears a field not applicable to the architecture", storedRealtime, `{"stt":null,"tts":null}`, func(*agents.Agent) {}, nil},
+		{"null on a field text requires is required", storedText, `{"model":null}`, nil, []string{"model:required"}},
+		{"the result is validated: value rules", storedPipeline, `{"name":"","temperature":2.5,"language":"english","mode":"secret"}`, nil,
 			[]string{"language:invalid_format", "mode:invalid_value", "name:too_short", "temperature:out_of_range"}},
-		{"5 the result is validated: not_applicable", storedText, `{"stt":"deepgram"}`, nil, []string{"stt:not_applicable"}},
-		{"5 architecture change without the nulls is not_applicable", storedPipeline, `{"agentArchitecture":"realtime","realtimeProvider":"openai"}`, nil,
+		{"the result is validated: not_applicable", storedText, `{"stt":"deepgram"}`, nil, []string{"stt:not_applicable"}},
+		{"architecture change without the nulls is not_applicable", storedPipeline, `{"agentArchitecture":"realtime","realtimeProvider":"openai"}`, nil,
 			[]string{"stt:not_applicable", "tts:not_applicable"}},
-		{"5 architecture change with the nulls", storedPipeline, `{"agentArchitecture":"realtime","realtimeProvider":"openai","stt":null,"tts":null}`, func(a *agents.Agent) {
+		{"architecture change with the nulls", storedPipeline, `{"agentArchitecture":"realtime","realtimeProvider":"openai","stt":null,"tts":null}`, func(a *agents.Agent) {
 			a.Architecture, a.RealtimeProvider, a.STT, a.TTS = agents.Realtime, "openai", "", ""
 		}, nil},
-		{"5 architecture change missing a field the new one requires", storedPipeline, `{"agentArchitecture":"realtime","stt":null,"tts":null}`, nil,
+		{"architecture change missing a field the new one requires", storedPipeline, `{"agentArchitecture":"realtime","stt":null,"tts":null}`, nil,
 			[]string{"realtimeProvider:required"}},
-		{"5 realtime to text needs model and no voice", storedRealtime, `{"agentArchitecture":"text","model":null,"realtimeProvider":null}`, nil,
+		{"realtime to text needs model and no voice", storedRealtime, `{"agentArchitecture":"text","model":null,"realtimeProvider":null}`, nil,
 			[]string{"model:required", "voiceId:not_applicable"}},
-		{"5 realtime to text done right", storedRealtime, `{"agentArchitecture":"text","realtimeProvider":null,"voiceId":null}`, func(a *agents.Agent) {
+		{"realtime to text done right", storedRealtime, `{"agentArchitecture":"text","realtimeProvider":null,"voiceId":null}`, func(a *agents.Agent) {
 			a.Architecture, a.RealtimeProvider, a.VoiceID = agents.Text, "", ""
 		}, nil},
-		{"5 text to pipeline", storedText, `{"agentArchitecture":"pipeline","stt":"deepgram","tts":"cartesia"}`, func(a *agents.Agent) {
+		{"text to pipeline", storedText, `{"agentArchitecture":"pipeline","stt":"deepgram","tts":"cartesia"}`, func(a *agents.Agent) {
 			a.Architecture, a.STT, a.TTS = agents.Pipeline, "deepgram", "cartesia"
 		}, nil},
-		{"4 unknown architecture in a patch", storedText, `{"agentArchitecture":"hybrid"}`, nil, []string{"agentArchitecture:invalid_value"}},
-		{"4 array items in a patch", storedPipeline, `{"enabledFunctions":["a","","a"]}`, nil, []string{"enabledFunctions[1]:too_short", "enabledFunctions[2]:duplicate"}},
+		{"unknown architecture in a patch", storedText, `{"agentArchitecture":"hybrid"}`, nil, []string{"agentArchitecture:invalid_value"}},
+		{"array items in a patch", storedPipeline, `{"enabledFunctions":["a","","a"]}`, nil, []string{"enabledFunctions[1]:too_short", "enabledFunctions[2]:duplicate"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {
@@ -160,7 +161,7 @@ func TestApplyNoOp(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Apply(%s): %v", tt.patch, err)
 		}
-		if same := got.SameContent(a); same != tt.same {
+		if same := domain.SameContent(got, a); same != tt.same {
 			t.Errorf("Apply(%s).SameContent(stored) = %v, want %v", tt.patch, same, tt.same)
 		}
 		if !got.UpdatedAt.Equal(a.UpdatedAt) {
@@ -170,17 +171,17 @@ func TestApplyNoOp(t *testing.T) {
 	// An unset voice and a null patch on it are the same content.
 	text := storedText()
 	got, _ := decodePatch(t, `{"voiceId":null}`).Apply(text)
-	if !got.SameContent(text) {
+	if !domain.SameContent(got, text) {
 		t.Error("null on an unset field must be the same content")
 	}
 	nilLists := text
 	nilLists.EnabledFunctions, nilLists.EnabledCustomFunctions = nil, nil
-	if !nilLists.SameContent(text) {
+	if !domain.SameContent(nilLists, text) {
 		t.Error("nil and empty function lists must be the same content")
 	}
 	other := text
 	other.ID = "agent_other"
-	if text.SameContent(other) {
+	if domain.SameContent(text, other) {
 		t.Error("agents with different ids must not be the same content")
 	}
 }
@@ -204,7 +205,7 @@ func TestApplyDoesNotAlias(t *testing.T) {
 
 func TestNewAgentDefaults(t *testing.T) {
 	t.Parallel()
-	got := validText().NewAgent("agent_abc", created)
+	got := domain.NewAgent(validText(), "agent_abc", created)
 	want := agents.Agent{
 		ID: "agent_abc", Name: "Chat Helper", Architecture: agents.Text, Model: agents.ModelGPT4oMini,
 		SystemPrompt: "You chat.", Language: "en", Mode: agents.Private, Active: false,
@@ -219,16 +220,16 @@ func TestNewAgentDefaults(t *testing.T) {
 	p.Mode = agents.Value(agents.Commercial)
 	p.Active = agents.Value(true)
 	p.Language = agents.Value("de")
-	a := p.NewAgent("agent_x", created)
+	a := domain.NewAgent(p, "agent_x", created)
 	if a.Temperature == nil || *a.Temperature != 0 || a.Mode != agents.Commercial || !a.Active || a.Language != "de" {
 		t.Errorf("NewAgent did not keep the given values: %+v", a)
 	}
 }
 
-// TestCheck covers UpdateParams.Check: it refuses a patch only for what
+// TestUpdateValidate covers UpdateParams.Validate: it refuses a patch only for what
 // Apply refuses on a stored agent of every architecture, with the same
 // entries, and leaves what depends on the stored agent alone.
-func TestCheck(t *testing.T) {
+func TestUpdateValidate(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		patch string
@@ -246,9 +247,9 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		p := decodePatch(t, tt.patch)
-		got := fieldCodes(t, p.Check())
+		got := fieldCodes(t, p.Validate())
 		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("Check(%s) (-want +got):\n%s", tt.patch, diff)
+			t.Errorf("Validate(%s) (-want +got):\n%s", tt.patch, diff)
 		}
 		if tt.want == nil {
 			continue
@@ -256,13 +257,13 @@ func TestCheck(t *testing.T) {
 		for _, stored := range []agents.Agent{storedPipeline(), storedRealtime(), storedText()} {
 			var checkErr, applyErr *agents.ValidationError
 			_, err := p.Apply(stored)
-			errors.As(p.Check(), &checkErr)
+			errors.As(p.Validate(), &checkErr)
 			if !errors.As(err, &applyErr) {
-				t.Fatalf("Check refuses %s but Apply accepts it on %s", tt.patch, stored.Architecture)
+				t.Fatalf("Validate refuses %s but Apply accepts it on %s", tt.patch, stored.Architecture)
 			}
 			for _, f := range checkErr.Fields {
 				if g, ok := applyErr.Field(f.Field); !ok || g != f {
-					t.Errorf("%s on %s: Check says %+v, Apply says %+v", tt.patch, stored.Architecture, f, g)
+					t.Errorf("%s on %s: Validate says %+v, Apply says %+v", tt.patch, stored.Architecture, f, g)
 				}
 			}
 		}

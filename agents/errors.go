@@ -2,20 +2,17 @@ package agents
 
 import (
 	"fmt"
-	"slices"
 	"strings"
+
+	"github.com/talkifai-go/talkifai/internal/rules"
 )
 
-// Detail codes of [FieldError.Code], as the API contract, section 4, lists
-// them.
+// Detail codes of [FieldError.Code].
 //
-// A field has one entry at most. Where several rules fail for one field,
-// the code listed first here wins. Up to [CodeNotApplicable] that is the
-// contract's order; the order of the value rules after it is this
-// module's choice (the contract is silent), and package validate follows
-// it too: a name that is blank and too long is too_short, a model that is
-// too long and holds a space is too_long, and an item that is empty and
-// repeats an earlier one is too_short.
+// A field has one entry at most. When several rules fail for one field,
+// the code listed first here wins: a name that is blank and too long is
+// too_short, a model that is too long and holds a space is too_long.
+// Package validate follows the same order.
 const (
 	CodeWrongType     = "wrong_type"     // the JSON value has the wrong type
 	CodeReadOnly      = "read_only"      // id, createdAt, updatedAt in a body
@@ -26,26 +23,10 @@ const (
 	CodeTooShort      = "too_short"      // empty, or blank where that is not allowed
 	CodeTooLong       = "too_long"       // over the length limit, in code points
 	CodeOutOfRange    = "out_of_range"   // a number outside its bounds
-	CodeInvalidFormat = "invalid_format" // fails a format rule (whitespace, control characters, BCP 47)
+	CodeInvalidFormat = "invalid_format" // fails a format rule (white space, control characters, BCP 47)
 	CodeDuplicate     = "duplicate"      // an array item equal to an earlier one
 	CodeTooMany       = "too_many"       // an array over its item limit
 )
-
-// codeOrder is the order of the constants above: for one field, the
-// earliest code wins.
-var codeOrder = []string{
-	CodeWrongType, CodeReadOnly, CodeUnknownField, CodeRequired, CodeNotApplicable,
-	CodeInvalidValue, CodeTooShort, CodeTooLong, CodeOutOfRange, CodeInvalidFormat, CodeDuplicate, CodeTooMany,
-}
-
-// codeRank returns the place of code in codeOrder; an unknown code comes
-// last.
-func codeRank(code string) int {
-	if i := slices.Index(codeOrder, code); i >= 0 {
-		return i
-	}
-	return len(codeOrder)
-}
 
 // FieldError is one failing field of a request body: the JSON field name
 // (with an index for array items, "enabledFunctions[2]"), a detail code and
@@ -62,23 +43,14 @@ type ValidationError struct {
 	Fields []FieldError
 }
 
-// NewValidationError returns the ValidationError of fields: sorted by field
-// name (byte order), and where a field appears more than once, only the
-// entry whose code comes first in the order of the Code constants (ties go
-// to the earlier entry). It returns nil when fields is empty, so that
-// callers can write `if err := NewValidationError(fs...); err != nil`.
-func NewValidationError(fields ...FieldError) *ValidationError {
-	if len(fields) == 0 {
+// newValidationError returns the ValidationError of fields: sorted by
+// field name, one entry per field (the one whose code comes first), or nil
+// when fields is empty.
+func newValidationError(fields ...FieldError) *ValidationError {
+	fs := rules.Normalize(fields, func(f FieldError) (string, string) { return f.Field, f.Code })
+	if fs == nil {
 		return nil
 	}
-	fs := slices.Clone(fields)
-	slices.SortStableFunc(fs, func(a, b FieldError) int {
-		if c := strings.Compare(a.Field, b.Field); c != 0 {
-			return c
-		}
-		return codeRank(a.Code) - codeRank(b.Code)
-	})
-	fs = slices.CompactFunc(fs, func(a, b FieldError) bool { return a.Field == b.Field })
 	return &ValidationError{Fields: fs}
 }
 

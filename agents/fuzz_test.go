@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/domain"
 )
 
 // FuzzApply decodes arbitrary bytes into UpdateParams and applies them to a
@@ -41,7 +42,7 @@ func FuzzApply(f *testing.F) {
 			if err != nil {
 				t.Fatalf("Apply accepted %s on %s, but the result is invalid: %v", body, a.ID, err)
 			}
-			if !again.SameContent(got) {
+			if !domain.SameContent(again, got) {
 				t.Fatalf("an empty patch changed the result of %s", body)
 			}
 		}

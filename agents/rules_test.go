@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/domain"
 )
 
 // validPipeline, validRealtime and validText are the smallest valid create
@@ -87,67 +88,67 @@ func TestValidateCommonFields(t *testing.T) {
 		change func(*agents.CreateParams)
 		want   []string
 	}{
-		{"3 valid minimal body", func(*agents.CreateParams) {}, nil},
-		{"4 name required", func(p *agents.CreateParams) { p.Name = agents.Optional[string]{} }, []string{"name:required"}},
-		{"4 null is absent on create", func(p *agents.CreateParams) { p.Name = agents.Null[string]() }, []string{"name:required"}},
-		{"3 name 1 char", func(p *agents.CreateParams) { p.Name = agents.Value("a") }, nil},
-		{"3 name 100 chars", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat("n", 100)) }, nil},
-		{"3 name 101 chars", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat("n", 101)) }, []string{"name:too_long"}},
-		{"3 name counts code points", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat("é", 100)) }, nil},
-		{"9 name 100 + trailing space", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat("n", 100) + " ") }, []string{"name:too_long"}},
-		{"3 name empty", func(p *agents.CreateParams) { p.Name = agents.Value("") }, []string{"name:too_short"}},
-		{"3 name blank", func(p *agents.CreateParams) { p.Name = agents.Value(" \u00a0\u2003") }, []string{"name:too_short"}},
-		{"3 name control char", func(p *agents.CreateParams) { p.Name = agents.Value("Bot\x07") }, []string{"name:invalid_format"}},
-		{"3 name C1 control", func(p *agents.CreateParams) { p.Name = agents.Value("Bot\u0085x") }, []string{"name:invalid_format"}},
-		{"3 name blank and too long: too_short first", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat(" ", 101)) }, []string{"name:too_short"}},
-		{"3 name too long with a control char: too_long first", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat("n", 100) + "\x00") }, []string{"name:too_long"}},
-		{"3 name stored as sent", func(p *agents.CreateParams) { p.Name = agents.Value("  Bot  ") }, nil},
-		{"4 architecture required", func(p *agents.CreateParams) { p.Architecture = agents.Optional[agents.Architecture]{} }, []string{"agentArchitecture:required"}},
-		{"3 architecture unknown", func(p *agents.CreateParams) { p.Architecture = agents.Value(agents.Architecture("hybrid")) }, []string{"agentArchitecture:invalid_value"}},
-		{"4 systemPrompt required", func(p *agents.CreateParams) { p.SystemPrompt = agents.Optional[string]{} }, []string{"systemPrompt:required"}},
-		{"3 systemPrompt 1 char", func(p *agents.CreateParams) { p.SystemPrompt = agents.Value("p") }, nil},
-		{"3 systemPrompt empty", func(p *agents.CreateParams) { p.SystemPrompt = agents.Value("") }, []string{"systemPrompt:too_short"}},
-		{"3 systemPrompt 50000", func(p *agents.CreateParams) { p.SystemPrompt = agents.Value(strings.Repeat("p", 50000)) }, nil},
-		{"3 systemPrompt 50001", func(p *agents.CreateParams) { p.SystemPrompt = agents.Value(strings.Repeat("p", 50001)) }, []string{"systemPrompt:too_long"}},
-		{"3 language en", func(p *agents.CreateParams) { p.Language = agents.Value("en") }, nil},
-		{"3 language en-US", func(p *agents.CreateParams) { p.Language = agents.Value("en-US") }, nil},
-		{"3 language pt-BR", func(p *agents.CreateParams) { p.Language = agents.Value("pt-BR") }, nil},
-		{"3 language yue-Hant-HK", func(p *agents.CreateParams) { p.Language = agents.Value("yue-Hant-HK") }, nil},
-		{"3 language english", func(p *agents.CreateParams) { p.Language = agents.Value("english") }, []string{"language:invalid_format"}},
-		{"3 language e", func(p *agents.CreateParams) { p.Language = agents.Value("e") }, []string{"language:invalid_format"}},
-		{"3 language subtag of 1", func(p *agents.CreateParams) { p.Language = agents.Value("en-U") }, []string{"language:invalid_format"}},
-		{"3 language subtag of 8", func(p *agents.CreateParams) { p.Language = agents.Value("en-abcdefgh") }, nil},
-		{"3 language 4 letters", func(p *agents.CreateParams) { p.Language = agents.Value("engl") }, []string{"language:invalid_format"}},
-		{"3 language digits subtag", func(p *agents.CreateParams) { p.Language = agents.Value("es-419") }, nil},
-		{"3 language empty", func(p *agents.CreateParams) { p.Language = agents.Value("") }, []string{"language:invalid_format"}},
-		{"3 language subtag too long", func(p *agents.CreateParams) { p.Language = agents.Value("en-abcdefghi") }, []string{"language:invalid_format"}},
-		{"3 language trailing dash", func(p *agents.CreateParams) { p.Language = agents.Value("en-") }, []string{"language:invalid_format"}},
-		{"3 mode public", func(p *agents.CreateParams) { p.Mode = agents.Value(agents.Public) }, nil},
-		{"3 mode commercial", func(p *agents.CreateParams) { p.Mode = agents.Value(agents.Commercial) }, nil},
-		{"3 mode unknown", func(p *agents.CreateParams) { p.Mode = agents.Value(agents.Mode("secret")) }, []string{"mode:invalid_value"}},
-		{"3 mode empty", func(p *agents.CreateParams) { p.Mode = agents.Value(agents.Mode("")) }, []string{"mode:invalid_value"}},
-		{"3 active true", func(p *agents.CreateParams) { p.Active = agents.Value(true) }, nil},
-		{"3 temperature 0", func(p *agents.CreateParams) { p.Temperature = agents.Value(0.0) }, nil},
-		{"3 temperature 2", func(p *agents.CreateParams) { p.Temperature = agents.Value(2.0) }, nil},
-		{"3 temperature -0.01", func(p *agents.CreateParams) { p.Temperature = agents.Value(-0.01) }, []string{"temperature:out_of_range"}},
-		{"3 temperature 2.01", func(p *agents.CreateParams) { p.Temperature = agents.Value(2.01) }, []string{"temperature:out_of_range"}},
-		{"3 temperature NaN", func(p *agents.CreateParams) { p.Temperature = agents.Value(math.NaN()) }, []string{"temperature:out_of_range"}},
-		{"3 functions 64", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value(strs(64, "f")) }, nil},
-		{"3 functions 65", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value(strs(65, "f")) }, []string{"enabledFunctions:too_many"}},
-		{"3 functions empty list", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{}) }, nil},
-		{"3 function name 100", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{strings.Repeat("f", 100)}) }, nil},
-		{"3 function name 101", func(p *agents.CreateParams) {
+		{"valid minimal body", func(*agents.CreateParams) {}, nil},
+		{"name required", func(p *agents.CreateParams) { p.Name = agents.Optional[string]{} }, []string{"name:required"}},
+		{"null is absent on create", func(p *agents.CreateParams) { p.Name = agents.Null[string]() }, []string{"name:required"}},
+		{"name 1 char", func(p *agents.CreateParams) { p.Name = agents.Value("a") }, nil},
+		{"name 100 chars", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat("n", 100)) }, nil},
+		{"name 101 chars", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat("n", 101)) }, []string{"name:too_long"}},
+		{"name counts code points", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat("é", 100)) }, nil},
+		{"name 100 + trailing space", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat("n", 100) + " ") }, []string{"name:too_long"}},
+		{"name empty", func(p *agents.CreateParams) { p.Name = agents.Value("") }, []string{"name:too_short"}},
+		{"name blank", func(p *agents.CreateParams) { p.Name = agents.Value(" \u00a0\u2003") }, []string{"name:too_short"}},
+		{"name control char", func(p *agents.CreateParams) { p.Name = agents.Value("Bot\x07") }, []string{"name:invalid_format"}},
+		{"name C1 control", func(p *agents.CreateParams) { p.Name = agents.Value("Bot\u0085x") }, []string{"name:invalid_format"}},
+		{"name blank and too long: too_short first", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat(" ", 101)) }, []string{"name:too_short"}},
+		{"name too long with a control char: too_long first", func(p *agents.CreateParams) { p.Name = agents.Value(strings.Repeat("n", 100) + "\x00") }, []string{"name:too_long"}},
+		{"name stored as sent", func(p *agents.CreateParams) { p.Name = agents.Value("  Bot  ") }, nil},
+		{"architecture required", func(p *agents.CreateParams) { p.Architecture = agents.Optional[agents.Architecture]{} }, []string{"agentArchitecture:required"}},
+		{"architecture unknown", func(p *agents.CreateParams) { p.Architecture = agents.Value(agents.Architecture("hybrid")) }, []string{"agentArchitecture:invalid_value"}},
+		{"systemPrompt required", func(p *agents.CreateParams) { p.SystemPrompt = agents.Optional[string]{} }, []string{"systemPrompt:required"}},
+		{"systemPrompt 1 char", func(p *agents.CreateParams) { p.SystemPrompt = agents.Value("p") }, nil},
+		{"systemPrompt empty", func(p *agents.CreateParams) { p.SystemPrompt = agents.Value("") }, []string{"systemPrompt:too_short"}},
+		{"systemPrompt 50000", func(p *agents.CreateParams) { p.SystemPrompt = agents.Value(strings.Repeat("p", 50000)) }, nil},
+		{"systemPrompt 50001", func(p *agents.CreateParams) { p.SystemPrompt = agents.Value(strings.Repeat("p", 50001)) }, []string{"systemPrompt:too_long"}},
+		{"language en", func(p *agents.CreateParams) { p.Language = agents.Value("en") }, nil},
+		{"language en-US", func(p *agents.CreateParams) { p.Language = agents.Value("en-US") }, nil},
+		{"language pt-BR", func(p *agents.CreateParams) { p.Language = agents.Value("pt-BR") }, nil},
+		{"language yue-Hant-HK", func(p *agents.CreateParams) { p.Language = agents.Value("yue-Hant-HK") }, nil},
+		{"language english", func(p *agents.CreateParams) { p.Language = agents.Value("english") }, []string{"language:invalid_format"}},
+		{"language e", func(p *agents.CreateParams) { p.Language = agents.Value("e") }, []string{"language:invalid_format"}},
+		{"language subtag of 1", func(p *agents.CreateParams) { p.Language = agents.Value("en-U") }, []string{"language:invalid_format"}},
+		{"language subtag of 8", func(p *agents.CreateParams) { p.Language = agents.Value("en-abcdefgh") }, nil},
+		{"language 4 letters", func(p *agents.CreateParams) { p.Language = agents.Value("engl") }, []string{"language:invalid_format"}},
+		{"language digits subtag", func(p *agents.CreateParams) { p.Language = agents.Value("es-419") }, nil},
+		{"language empty", func(p *agents.CreateParams) { p.Language = agents.Value("") }, []string{"language:invalid_format"}},
+		{"language subtag too long", func(p *agents.CreateParams) { p.Language = agents.Value("en-abcdefghi") }, []string{"language:invalid_format"}},
+		{"language trailing dash", func(p *agents.CreateParams) { p.Language = agents.Value("en-") }, []string{"language:invalid_format"}},
+		{"mode public", func(p *agents.CreateParams) { p.Mode = agents.Value(agents.Public) }, nil},
+		{"mode commercial", func(p *agents.CreateParams) { p.Mode = agents.Value(agents.Commercial) }, nil},
+		{"mode unknown", func(p *agents.CreateParams) { p.Mode = agents.Value(agents.Mode("secret")) }, []string{"mode:invalid_value"}},
+		{"mode empty", func(p *agents.CreateParams) { p.Mode = agents.Value(agents.Mode("")) }, []string{"mode:invalid_value"}},
+		{"active true", func(p *agents.CreateParams) { p.Active = agents.Value(true) }, nil},
+		{"temperature 0", func(p *agents.CreateParams) { p.Temperature = agents.Value(0.0) }, nil},
+		{"temperature 2", func(p *agents.CreateParams) { p.Temperature = agents.Value(2.0) }, nil},
+		{"temperature -0.01", func(p *agents.CreateParams) { p.Temperature = agents.Value(-0.01) }, []string{"temperature:out_of_range"}},
+		{"temperature 2.01", func(p *agents.CreateParams) { p.Temperature = agents.Value(2.01) }, []string{"temperature:out_of_range"}},
+		{"temperature NaN", func(p *agents.CreateParams) { p.Temperature = agents.Value(math.NaN()) }, []string{"temperature:out_of_range"}},
+		{"functions 64", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value(strs(64, "f")) }, nil},
+		{"functions 65", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value(strs(65, "f")) }, []string{"enabledFunctions:too_many"}},
+		{"functions empty list", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{}) }, nil},
+		{"function name 100", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{strings.Repeat("f", 100)}) }, nil},
+		{"function name 101", func(p *agents.CreateParams) {
 			p.EnabledFunctions = agents.Value([]string{"ok", strings.Repeat("f", 101)})
 		}, []string{"enabledFunctions[1]:too_long"}},
-		{"3 function name 1 char", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{"f"}) }, nil},
-		{"3 function name may hold spaces", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{"web search"}) }, nil},
-		{"3 function name empty", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{""}) }, []string{"enabledFunctions[0]:too_short"}},
-		{"4 empty and repeated: too_short before duplicate", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{"", ""}) }, []string{"enabledFunctions[0]:too_short", "enabledFunctions[1]:too_short"}},
-		{"4 duplicate at later index", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{"a", "b", "a"}) }, []string{"enabledFunctions[2]:duplicate"}},
-		{"3 custom functions same limits", func(p *agents.CreateParams) {
+		{"function name 1 char", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{"f"}) }, nil},
+		{"function name may hold spaces", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{"web search"}) }, nil},
+		{"function name empty", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{""}) }, []string{"enabledFunctions[0]:too_short"}},
+		{"empty and repeated: too_short before duplicate", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{"", ""}) }, []string{"enabledFunctions[0]:too_short", "enabledFunctions[1]:too_short"}},
+		{"duplicate at later index", func(p *agents.CreateParams) { p.EnabledFunctions = agents.Value([]string{"a", "b", "a"}) }, []string{"enabledFunctions[2]:duplicate"}},
+		{"custom functions same limits", func(p *agents.CreateParams) {
 			p.EnabledCustomFunctions = agents.Value(append(strs(65, "c"), "")) // 66 items, the last empty
 		}, []string{"enabledCustomFunctions:too_many", "enabledCustomFunctions[65]:too_short"}},
-		{"4 several fields at once, ordered by name", func(p *agents.CreateParams) {
+		{"several fields at once, ordered by name", func(p *agents.CreateParams) {
 			p.Name = agents.Value("")
 			p.Mode = agents.Value(agents.Mode("x"))
 			p.Temperature = agents.Value(3.0)
@@ -179,50 +180,50 @@ func TestValidateByArchitecture(t *testing.T) {
 		change func(*agents.CreateParams)
 		want   []string
 	}{
-		{"4 pipeline: model required", agents.Pipeline, func(p *agents.CreateParams) { p.Model = unset }, []string{"model:required"}},
-		{"4 pipeline: stt required", agents.Pipeline, func(p *agents.CreateParams) { p.STT = unset }, []string{"stt:required"}},
-		{"4 pipeline: tts required", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = unset }, []string{"tts:required"}},
-		{"4 pipeline: realtimeProvider not applicable", agents.Pipeline, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("openai") }, []string{"realtimeProvider:not_applicable"}},
-		{"4 not applicable whatever its value", agents.Pipeline, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("") }, []string{"realtimeProvider:not_applicable"}},
-		{"4 pipeline: voiceId optional", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value("v1") }, nil},
-		{"4 every failing field at once", agents.Pipeline, func(p *agents.CreateParams) { p.Model, p.STT, p.TTS = unset, unset, unset }, []string{"model:required", "stt:required", "tts:required"}},
-		{"4 realtime: realtimeProvider required", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = unset }, []string{"realtimeProvider:required"}},
-		{"4 realtime: model optional", agents.Realtime, func(p *agents.CreateParams) { p.Model = agents.Value("gpt-4o-realtime") }, nil},
-		{"4 realtime: stt not applicable", agents.Realtime, func(p *agents.CreateParams) { p.STT = agents.Value("deepgram") }, []string{"stt:not_applicable"}},
-		{"4 realtime: tts not applicable", agents.Realtime, func(p *agents.CreateParams) { p.TTS = agents.Value("cartesia") }, []string{"tts:not_applicable"}},
-		{"4 realtime: voiceId optional", agents.Realtime, func(p *agents.CreateParams) { p.VoiceID = agents.Value("alloy") }, nil},
-		{"4 text: model required", agents.Text, func(p *agents.CreateParams) { p.Model = unset }, []string{"model:required"}},
-		{"4 text: stt not applicable", agents.Text, func(p *agents.CreateParams) { p.STT = agents.Value("deepgram") }, []string{"stt:not_applicable"}},
-		{"4 text: tts not applicable", agents.Text, func(p *agents.CreateParams) { p.TTS = agents.Value("cartesia") }, []string{"tts:not_applicable"}},
-		{"4 text: realtimeProvider not applicable", agents.Text, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("openai") }, []string{"realtimeProvider:not_applicable"}},
-		{"4 text: voiceId not applicable", agents.Text, func(p *agents.CreateParams) { p.VoiceID = agents.Value("v") }, []string{"voiceId:not_applicable"}},
-		{"4 not applicable and null is absent", agents.Text, func(p *agents.CreateParams) { p.VoiceID = agents.Null[string]() }, nil},
-		{"4 not_applicable outranks the value rules", agents.Text, func(p *agents.CreateParams) { p.STT = agents.Value(strings.Repeat("s", 99)) }, []string{"stt:not_applicable"}},
-		{"3 model: 1 character", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("m") }, nil},
-		{"3 model: 100 characters", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value(strings.Repeat("m", 100)) }, nil},
-		{"3 model: 101 characters", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value(strings.Repeat("m", 101)) }, []string{"model:too_long"}},
-		{"3 model: empty", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("") }, []string{"model:too_short"}},
-		{"3 model: no whitespace", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("gpt 4o") }, []string{"model:invalid_format"}},
-		{"3 model: no Unicode whitespace", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("gpt\u00a04o") }, []string{"model:invalid_format"}},
-		{"3 model: too_long before invalid_format", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value(strings.Repeat("m", 100) + " ") }, []string{"model:too_long"}},
-		{"3 model: an unknown name is valid", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("my-own-llm-v9") }, nil},
-		{"3 stt: 1 character", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value("s") }, nil},
-		{"3 stt: 64 characters", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value(strings.Repeat("s", 64)) }, nil},
-		{"3 stt: 65 characters", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value(strings.Repeat("s", 65)) }, []string{"stt:too_long"}},
-		{"3 stt: an unknown provider is valid", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value("my-own-stt") }, nil},
-		{"3 tts: 64 characters", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value(strings.Repeat("t", 64)) }, nil},
-		{"3 tts: 65 characters", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value(strings.Repeat("t", 65)) }, []string{"tts:too_long"}},
-		{"3 tts: no whitespace", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value("eleven labs") }, []string{"tts:invalid_format"}},
-		{"3 tts: empty", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value("") }, []string{"tts:too_short"}},
-		{"3 realtimeProvider: 64 characters", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value(strings.Repeat("r", 64)) }, nil},
-		{"3 realtimeProvider: 65 characters", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value(strings.Repeat("r", 65)) }, []string{"realtimeProvider:too_long"}},
-		{"3 realtimeProvider: empty", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("") }, []string{"realtimeProvider:too_short"}},
-		{"3 realtimeProvider: no whitespace", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("open\tai") }, []string{"realtimeProvider:invalid_format"}},
-		{"3 voiceId: 1 character", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value("v") }, nil},
-		{"3 voiceId: 200 characters", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value(strings.Repeat("v", 200)) }, nil},
-		{"3 voiceId: 201 characters", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value(strings.Repeat("v", 201)) }, []string{"voiceId:too_long"}},
-		{"3 voiceId: empty", agents.Realtime, func(p *agents.CreateParams) { p.VoiceID = agents.Value("") }, []string{"voiceId:too_short"}},
-		{"3 voiceId: may hold spaces", agents.Realtime, func(p *agents.CreateParams) { p.VoiceID = agents.Value("warm voice") }, nil},
+		{"pipeline: model required", agents.Pipeline, func(p *agents.CreateParams) { p.Model = unset }, []string{"model:required"}},
+		{"pipeline: stt required", agents.Pipeline, func(p *agents.CreateParams) { p.STT = unset }, []string{"stt:required"}},
+		{"pipeline: tts required", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = unset }, []string{"tts:required"}},
+		{"pipeline: realtimeProvider not applicable", agents.Pipeline, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("openai") }, []string{"realtimeProvider:not_applicable"}},
+		{"not applicable whatever its value", agents.Pipeline, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("") }, []string{"realtimeProvider:not_applicable"}},
+		{"pipeline: voiceId optional", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value("v1") }, nil},
+		{"every failing field at once", agents.Pipeline, func(p *agents.CreateParams) { p.Model, p.STT, p.TTS = unset, unset, unset }, []string{"model:required", "stt:required", "tts:required"}},
+		{"realtime: realtimeProvider required", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = unset }, []string{"realtimeProvider:required"}},
+		{"realtime: model optional", agents.Realtime, func(p *agents.CreateParams) { p.Model = agents.Value("gpt-4o-realtime") }, nil},
+		{"realtime: stt not applicable", agents.Realtime, func(p *agents.CreateParams) { p.STT = agents.Value("deepgram") }, []string{"stt:not_applicable"}},
+		{"realtime: tts not applicable", agents.Realtime, func(p *agents.CreateParams) { p.TTS = agents.Value("cartesia") }, []string{"tts:not_applicable"}},
+		{"realtime: voiceId optional", agents.Realtime, func(p *agents.CreateParams) { p.VoiceID = agents.Value("alloy") }, nil},
+		{"text: model required", agents.Text, func(p *agents.CreateParams) { p.Model = unset }, []string{"model:required"}},
+		{"text: stt not applicable", agents.Text, func(p *agents.CreateParams) { p.STT = agents.Value("deepgram") }, []string{"stt:not_applicable"}},
+		{"text: tts not applicable", agents.Text, func(p *agents.CreateParams) { p.TTS = agents.Value("cartesia") }, []string{"tts:not_applicable"}},
+		{"text: realtimeProvider not applicable", agents.Text, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("openai") }, []string{"realtimeProvider:not_applicable"}},
+		{"text: voiceId not applicable", agents.Text, func(p *agents.CreateParams) { p.VoiceID = agents.Value("v") }, []string{"voiceId:not_applicable"}},
+		{"not applicable and null is absent", agents.Text, func(p *agents.CreateParams) { p.VoiceID = agents.Null[string]() }, nil},
+		{"not_applicable outranks the value rules", agents.Text, func(p *agents.CreateParams) { p.STT = agents.Value(strings.Repeat("s", 99)) }, []string{"stt:not_applicable"}},
+		{"model: 1 character", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("m") }, nil},
+		{"model: 100 characters", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value(strings.Repeat("m", 100)) }, nil},
+		{"model: 101 characters", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value(strings.Repeat("m", 101)) }, []string{"model:too_long"}},
+		{"model: empty", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("") }, []string{"model:too_short"}},
+		{"model: no whitespace", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("gpt 4o") }, []string{"model:invalid_format"}},
+		{"model: no Unicode whitespace", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("gpt\u00a04o") }, []string{"model:invalid_format"}},
+		{"model: too_long before invalid_format", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value(strings.Repeat("m", 100) + " ") }, []string{"model:too_long"}},
+		{"model: an unknown name is valid", agents.Text, func(p *agents.CreateParams) { p.Model = agents.Value("my-own-llm-v9") }, nil},
+		{"stt: 1 character", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value("s") }, nil},
+		{"stt: 64 characters", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value(strings.Repeat("s", 64)) }, nil},
+		{"stt: 65 characters", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value(strings.Repeat("s", 65)) }, []string{"stt:too_long"}},
+		{"stt: an unknown provider is valid", agents.Pipeline, func(p *agents.CreateParams) { p.STT = agents.Value("my-own-stt") }, nil},
+		{"tts: 64 characters", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value(strings.Repeat("t", 64)) }, nil},
+		{"tts: 65 characters", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value(strings.Repeat("t", 65)) }, []string{"tts:too_long"}},
+		{"tts: no whitespace", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value("eleven labs") }, []string{"tts:invalid_format"}},
+		{"tts: empty", agents.Pipeline, func(p *agents.CreateParams) { p.TTS = agents.Value("") }, []string{"tts:too_short"}},
+		{"realtimeProvider: 64 characters", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value(strings.Repeat("r", 64)) }, nil},
+		{"realtimeProvider: 65 characters", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value(strings.Repeat("r", 65)) }, []string{"realtimeProvider:too_long"}},
+		{"realtimeProvider: empty", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("") }, []string{"realtimeProvider:too_short"}},
+		{"realtimeProvider: no whitespace", agents.Realtime, func(p *agents.CreateParams) { p.RealtimeProvider = agents.Value("open\tai") }, []string{"realtimeProvider:invalid_format"}},
+		{"voiceId: 1 character", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value("v") }, nil},
+		{"voiceId: 200 characters", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value(strings.Repeat("v", 200)) }, nil},
+		{"voiceId: 201 characters", agents.Pipeline, func(p *agents.CreateParams) { p.VoiceID = agents.Value(strings.Repeat("v", 201)) }, []string{"voiceId:too_long"}},
+		{"voiceId: empty", agents.Realtime, func(p *agents.CreateParams) { p.VoiceID = agents.Value("") }, []string{"voiceId:too_short"}},
+		{"voiceId: may hold spaces", agents.Realtime, func(p *agents.CreateParams) { p.VoiceID = agents.Value("warm voice") }, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.row, func(t *testing.T) {
@@ -344,10 +345,10 @@ func TestValidateMessages(t *testing.T) {
 // (too_short, too_long, invalid_format, duplicate).
 func TestNewValidationError(t *testing.T) {
 	t.Parallel()
-	if err := agents.NewValidationError(); err != nil {
+	if err := domain.NewValidationError(); err != nil {
 		t.Fatalf("NewValidationError() = %v, want nil", err)
 	}
-	got := agents.NewValidationError(
+	got := domain.NewValidationError(
 		agents.FieldError{Field: "stt", Code: "too_long", Message: "a"},
 		agents.FieldError{Field: "enabledFunctions[2]", Code: "duplicate", Message: "b"},
 		agents.FieldError{Field: "stt", Code: "not_applicable", Message: "c"},
@@ -379,91 +380,5 @@ func TestNewValidationError(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got.Fields); diff != "" {
 		t.Errorf("Fields (-want +got):\n%s", diff)
-	}
-}
-
-func TestNeeds(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		arch  agents.Architecture
-		field string
-		want  string
-	}{
-		{agents.Pipeline, "stt", "required"},
-		{agents.Realtime, "stt", "not_applicable"},
-		{agents.Realtime, "model", "optional"},
-		{agents.Text, "voiceId", "not_applicable"},
-		{agents.Text, "name", "optional"},
-		{"hybrid", "stt", "optional"},
-	}
-	for _, tt := range tests {
-		if got := agents.Needs(tt.arch, tt.field); got != tt.want {
-			t.Errorf("Needs(%s, %s) = %s, want %s", tt.arch, tt.field, got, tt.want)
-		}
-	}
-}
-
-// TestValidID covers the id row of contract section 3: "agent_" and 1-64
-// of [A-Za-z0-9].
-func TestValidID(t *testing.T) {
-	t.Parallel()
-	for id, want := range map[string]bool{
-		"agent_1":                          true,
-		"agent_7f3k2m9x1q4w8e5r":           true,
-		"agent_AbC09":                      true,
-		"agent_" + strings.Repeat("a", 64): true,
-		"agent_" + strings.Repeat("a", 65): false,
-		"agent_":                           false,
-		"agent-1":                          false,
-		"Agent_1":                          false,
-		"agent_a_b":                        false,
-		"agent_é":                          false,
-		"agent_1\n":                        false,
-		" agent_1":                         false,
-		"":                                 false,
-	} {
-		if got := agents.ValidID(id); got != want {
-			t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
-		}
-	}
-}
-
-// TestMessageLimitsFollowRules keeps the limits that Message states equal
-// to the ones the rules enforce.
-func TestMessageLimitsFollowRules(t *testing.T) {
-	t.Parallel()
-	for field, want := range map[string]string{
-		"name":                      "name must be at most 100 characters",
-		"model":                     "model must be at most 100 characters",
-		"stt":                       "stt must be at most 64 characters",
-		"tts":                       "tts must be at most 64 characters",
-		"realtimeProvider":          "realtimeProvider must be at most 64 characters",
-		"voiceId":                   "voiceId must be at most 200 characters",
-		"systemPrompt":              "systemPrompt must be at most 50000 characters",
-		"enabledFunctions[0]":       "enabledFunctions[0] must be at most 100 characters",
-		"enabledCustomFunctions[9]": "enabledCustomFunctions[9] must be at most 100 characters",
-		"enabledFunctions":          "enabledFunctions is not valid",
-		"language":                  "language is not valid",
-	} {
-		if got := agents.Message(field, agents.CodeTooLong, ""); got != want {
-			t.Errorf("Message(%q, too_long) = %q, want %q", field, got, want)
-		}
-	}
-	for _, tc := range []struct{ field, code, want string }{
-		{"enabledCustomFunctions", agents.CodeTooMany, "enabledCustomFunctions must have at most 64 items"},
-		{"enabledFunctions[1]", agents.CodeTooMany, "enabledFunctions[1] is not valid"},
-		{"mode", agents.CodeInvalidValue, "mode must be one of public, private, commercial"},
-		{"agentArchitecture", agents.CodeInvalidValue, "agentArchitecture must be one of pipeline, realtime, text"},
-		{"active", agents.CodeInvalidValue, "active is not valid"},
-		{"name", agents.CodeInvalidFormat, "name must not contain control characters"},
-		{"realtimeProvider", agents.CodeInvalidFormat, "realtimeProvider must not contain white space"},
-		{"voiceId", agents.CodeInvalidFormat, "voiceId is not valid"},
-		{"name", agents.CodeWrongType, "name is not valid"},
-		{"model", agents.CodeRequired, "model is required"},
-		{"name", agents.CodeRequired, "name is required"},
-	} {
-		if got := agents.Message(tc.field, tc.code, ""); got != tc.want {
-			t.Errorf("Message(%q, %q) = %q, want %q", tc.field, tc.code, got, tc.want)
-		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/domain"
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
@@ -98,9 +99,8 @@ func (p ListParams) query() (string, error) {
 // The API's create response carries only id, name, agentArchitecture,
 // active and createdAt. Create fills every other field from p, with the
 // create defaults for what p leaves out (mode private, language en, empty
-// function lists; see [agents.CreateParams.NewAgent]), and sets UpdatedAt to
-// CreatedAt as the API does on creation. Call Get for the stored agent as
-// the server has it.
+// function lists), and sets UpdatedAt to CreatedAt as the API does on
+// creation. Call Get for the stored agent as the server has it.
 //
 // The POST carries an Idempotency-Key, random unless ctx has one from
 // [WithIdempotencyKey] (refused without sending when malformed, with an
@@ -120,7 +120,7 @@ func (s *AgentsService) Create(ctx context.Context, p agents.CreateParams) (*age
 		return nil, err
 	}
 	cr := env.Data
-	a := p.NewAgent(cr.ID, cr.CreatedAt)
+	a := domain.NewAgent(p, cr.ID, cr.CreatedAt)
 	a.Name, a.Architecture, a.Active = cr.Name, cr.Architecture, cr.Active
 	return &a, nil
 }
@@ -143,7 +143,7 @@ func (s *AgentsService) Get(ctx context.Context, id string) (*agents.Agent, erro
 // Update applies p to the agent as a JSON merge patch and returns the agent
 // as the server stored it.
 //
-// Before sending, Update refuses what [agents.UpdateParams.Check] finds
+// Before sending, Update refuses what [agents.UpdateParams.Validate] finds
 // wrong with p whatever the stored agent is (value rules, null on a field
 // that always has a value, the new architecture's table). Failures are an
 // *agents.ValidationError, as from [agents.UpdateParams.Apply], and nothing
@@ -154,7 +154,7 @@ func (s *AgentsService) Update(ctx context.Context, id string, p agents.UpdatePa
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	if err := p.Check(); err != nil {
+	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	var env wire.Response[agents.Agent]

@@ -17,7 +17,7 @@
 // A create body the API must refuse is never sent: [AgentsService.Create]
 // validates its params first and returns the *[agents.ValidationError] of
 // package agents. [AgentsService.Update] refuses before sending only what
-// [agents.UpdateParams.Check] can judge without the stored agent (the same
+// [agents.UpdateParams.Validate] can judge without the stored agent (the same
 // *agents.ValidationError); what depends on the stored agent is the
 // server's to judge, and its refusal is an *APIError matching
 // [ErrValidation]. An error answer of the API

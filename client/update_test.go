@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/domain"
 )
 
 func TestUpdateCheckedBeforeSending(t *testing.T) {
@@ -97,11 +98,11 @@ func TestUpdateCheckedBeforeSending(t *testing.T) {
 func TestUpdateCheckAgreesWithApply(t *testing.T) {
 	t.Parallel()
 	stored := []agents.Agent{
-		agents.CreateParams{Name: agents.Value("P"), Architecture: agents.Value(agents.Pipeline), Model: agents.Value("m"),
-			STT: agents.Value("s"), TTS: agents.Value("t"), SystemPrompt: agents.Value("x")}.NewAgent("agent_p", fixedTime),
-		agents.CreateParams{Name: agents.Value("R"), Architecture: agents.Value(agents.Realtime),
-			RealtimeProvider: agents.Value("openai"), SystemPrompt: agents.Value("x")}.NewAgent("agent_r", fixedTime),
-		validCreate("T").NewAgent("agent_t", fixedTime),
+		domain.NewAgent(agents.CreateParams{Name: agents.Value("P"), Architecture: agents.Value(agents.Pipeline), Model: agents.Value("m"),
+			STT: agents.Value("s"), TTS: agents.Value("t"), SystemPrompt: agents.Value("x")}, "agent_p", fixedTime),
+		domain.NewAgent(agents.CreateParams{Name: agents.Value("R"), Architecture: agents.Value(agents.Realtime),
+			RealtimeProvider: agents.Value("openai"), SystemPrompt: agents.Value("x")}, "agent_r", fixedTime),
+		domain.NewAgent(validCreate("T"), "agent_t", fixedTime),
 	}
 	patches := []agents.UpdateParams{
 		// Refused whatever the stored agent.

@@ -15,6 +15,8 @@ import (
 
 	"github.com/talkifai-go/talkifai/agents"
 	"github.com/talkifai-go/talkifai/fake/internal/store"
+	"github.com/talkifai-go/talkifai/internal/domain"
+	"github.com/talkifai-go/talkifai/internal/rules"
 	"github.com/talkifai-go/talkifai/internal/wire"
 	"github.com/talkifai-go/talkifai/validate"
 )
@@ -199,10 +201,10 @@ func (s *Server) insertNew(p *principal, params agents.CreateParams) (agents.Age
 	now := stamp(s.cfg.now())
 	for range 10 {
 		id := s.cfg.nextID()
-		if !agents.ValidID(id) {
+		if !rules.ValidID(id) {
 			return agents.Agent{}, internalError(fmt.Errorf("the id source made %q, which is not agent_ and 1-64 letters or digits", truncate(id, 80)))
 		}
-		a := params.NewAgent(id, now)
+		a := domain.NewAgent(params, id, now)
 		rec, err := newRecord(a, p.org, p.user)
 		if err != nil {
 			return agents.Agent{}, internalError(err)
@@ -326,10 +328,10 @@ func (c change) apply(r *store.Record) (store.Content, error) {
 	} else if err != nil {
 		return none, err
 	}
-	if ve := agents.NewValidationError(found...); ve != nil {
+	if ve := domain.NewValidationError(found...); ve != nil {
 		return none, validationError(ve)
 	}
-	if next.SameContent(cur) {
+	if domain.SameContent(next, cur) {
 		return none, nil
 	}
 	next.UpdatedAt = changedAt(c.now, cur.UpdatedAt)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/talkifai-go/talkifai/agents"
 	"github.com/talkifai-go/talkifai/fake/internal/store"
+	"github.com/talkifai-go/talkifai/internal/domain"
 )
 
 // seedDirect puts n agents into org_acme without HTTP or JSON encoding
@@ -122,7 +123,7 @@ func bytesPerAgent(tb testing.TB, n int) float64 {
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
 	for range n {
-		a := p.NewAgent(randomID(), stamp(now))
+		a := domain.NewAgent(p, randomID(), stamp(now))
 		r, err := newRecord(a, "org_acme", "usr_acme_owner")
 		if err != nil {
 			tb.Fatal(err)

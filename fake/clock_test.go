@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/rules"
 )
 
 func TestClock(t *testing.T) {
@@ -50,7 +50,7 @@ func TestSequentialIDs(t *testing.T) {
 	if len(seen) != 200 {
 		t.Errorf("%d distinct ids, want 200", len(seen))
 	}
-	if id := SequentialIDs()(); !agents.ValidID(id) {
+	if id := SequentialIDs()(); !rules.ValidID(id) {
 		t.Errorf("%q is not a valid agent id", id)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/domain"
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
@@ -90,7 +91,7 @@ func (f Fault) check() *agents.ValidationError {
 	case f.Status == 0 && !f.Disconnect && f.DelayMs == 0:
 		bad("status", agents.CodeRequired, "a rule needs a status, disconnect or delayMs")
 	}
-	return agents.NewValidationError(fs...)
+	return domain.NewValidationError(fs...)
 }
 
 // rule is a stored Fault and the uses it has left (-1: no limit).
@@ -238,7 +239,7 @@ func decodeFault(body []byte) (Fault, *apiError) {
 			fs = append(fs, agents.FieldError{Field: name, Code: agents.CodeWrongType, Message: name + " has the wrong type"})
 		}
 	}
-	if ve := agents.NewValidationError(fs...); ve != nil {
+	if ve := domain.NewValidationError(fs...); ve != nil {
 		return f, validationError(ve)
 	}
 	if ve := f.check(); ve != nil {

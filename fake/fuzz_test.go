@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/domain"
 )
 
 // serveDirect sends one request through the handler, without a network.
@@ -85,7 +86,7 @@ func checkAnyBody(t *testing.T, body []byte) {
 		if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil {
 			t.Fatal(err)
 		}
-		if a := s.Agent(t, "agent_1"); !a.SameContent(out.Data) {
+		if a := s.Agent(t, "agent_1"); !domain.SameContent(a, out.Data) {
 			t.Fatalf("patch %s: answered %+v, stored %+v", body, out.Data, a)
 		}
 	case 400, 413:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/rules"
 )
 
 // t0 is when every fixture's clock starts.
@@ -67,7 +68,7 @@ func newSeeded(t testing.TB, opts ...Option) *fixture {
 }
 
 // ts formats t0 + d as the fake writes timestamps.
-func ts(d time.Duration) string { return agents.FormatTime(t0.Add(d)) }
+func ts(d time.Duration) string { return rules.FormatTime(t0.Add(d)) }
 
 // wantAgent returns the full JSON of seeded agent n.
 func wantAgent(n int) map[string]any {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/talkifai-go/talkifai/agents"
 	"github.com/talkifai-go/talkifai/fake/internal/store"
+	"github.com/talkifai-go/talkifai/internal/rules"
 )
 
 // stateVersion is the version of the state format written by WriteState.
@@ -170,7 +171,7 @@ func loadAgent(sa savedAgent) (*store.Record, error) {
 		return nil, err
 	}
 	switch {
-	case !agents.ValidID(a.ID):
+	case !rules.ValidID(a.ID):
 		return nil, fmt.Errorf("id %q is not agent_ and 1-64 letters or digits", truncate(a.ID, 80))
 	case a.CreatedAt.IsZero() || a.UpdatedAt.Before(a.CreatedAt):
 		return nil, fmt.Errorf("%s: createdAt must be set and updatedAt not before it", a.ID)

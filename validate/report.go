@@ -8,6 +8,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/rules"
 )
 
 // The schema library reports a tree of errors whose leaves name a keyword
@@ -48,7 +49,7 @@ type report struct {
 }
 
 // fields returns the field errors of every leaf of ve, in no particular
-// order: agents.NewValidationError sorts them and keeps, for each field,
+// order: domain.NewValidationError sorts them and keeps, for each field,
 // the code that comes first in the order agents documents.
 func (r *report) fields(ve *jsonschema.ValidationError) []agents.FieldError {
 	r.walk(ve)
@@ -80,17 +81,17 @@ func (r *report) leaf(e *jsonschema.ValidationError) {
 		// A keyword the request schemas do not use; a test keeps this
 		// from happening. No code has a message for "", so this is
 		// "field is not valid".
-		r.add(field, agents.CodeInvalidValue, agents.Message(field, "", ""))
+		r.add(field, agents.CodeInvalidValue, rules.Message(field, "", ""))
 		return
 	}
 	switch {
 	case keyword == "required":
 		for _, name := range r.missing(value) {
-			r.add(name, code, agents.Message(name, code, r.architecture()))
+			r.add(name, code, rules.Message(name, code, r.architecture()))
 		}
 	case keyword == "uniqueItems":
 		for _, item := range r.duplicates(inst) {
-			r.add(item, code, agents.Message(item, code, ""))
+			r.add(item, code, rules.Message(item, code, ""))
 		}
 	default:
 		r.add(field, code, r.message(field, code, def, value))
@@ -131,7 +132,7 @@ func (r *report) code(keyword, def string, inst []string) (string, bool) {
 	return code, ok
 }
 
-// message says what is wrong with field, for people. agents.Message words
+// message says what is wrong with field, for people. rules.Message words
 // the codes that agents knows; only the ones about raw JSON, and the two
 // wordings that depend on the body (null in a patch, a blank value), are
 // chosen here.
@@ -145,21 +146,21 @@ func (r *report) message(field, code, def string, value any) string {
 		return field + " is not a field of this body"
 	case agents.CodeRequired:
 		if r.patch {
-			return agents.NullMessage(field)
+			return rules.NullMessage(field)
 		}
 	case agents.CodeTooShort:
 		if def == "nonBlank" {
-			return agents.BlankMessage(field)
+			return rules.BlankMessage(field)
 		}
 	}
-	return agents.Message(field, code, r.architecture())
+	return rules.Message(field, code, r.architecture())
 }
 
 // architecture returns the body's agentArchitecture, or "" when it is not
 // a string.
-func (r *report) architecture() agents.Architecture {
+func (r *report) architecture() string {
 	a, _ := r.body["agentArchitecture"].(string)
-	return agents.Architecture(a)
+	return a
 }
 
 // missing returns the names of a "required" keyword's value that the body

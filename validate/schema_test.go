@@ -13,6 +13,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/rules"
 	"github.com/talkifai-go/talkifai/internal/wire"
 	"github.com/talkifai-go/talkifai/validate"
 )
@@ -226,7 +227,7 @@ func TestCharacterClasses(t *testing.T) {
 }
 
 // TestIDPattern checks that the schemas' id (contract section 3) is the id
-// of agents.ValidID.
+// of rules.ValidID.
 func TestIDPattern(t *testing.T) {
 	t.Parallel()
 	id := fieldsPattern(t, "id")
@@ -234,8 +235,8 @@ func TestIDPattern(t *testing.T) {
 		"agent_1", "agent_AbC09", "agent_" + strings.Repeat("a", 64), "agent_" + strings.Repeat("a", 65),
 		"agent_", "agent-1", "Agent_1", "agent_a_b", "agent_é", "agent_1\n", " agent_1", "",
 	} {
-		if got, want := id.MatchString(s), agents.ValidID(s); got != want {
-			t.Errorf("%q: the schema's id pattern says %v, agents.ValidID %v", s, got, want)
+		if got, want := id.MatchString(s), rules.ValidID(s); got != want {
+			t.Errorf("%q: the schema's id pattern says %v, rules.ValidID %v", s, got, want)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
-	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/domain"
 )
 
 // ErrInvalidJSON reports a body that is not one JSON object: a syntax
@@ -80,7 +80,7 @@ func check(body []byte, patch bool) error {
 		return fmt.Errorf("validate: %w", err)
 	}
 	r := report{c: c, body: obj, patch: patch}
-	if verr := agents.NewValidationError(r.fields(ve)...); verr != nil {
+	if verr := domain.NewValidationError(r.fields(ve)...); verr != nil {
 		return verr
 	}
 	// Every schema error maps to a field (a test walks the schemas to

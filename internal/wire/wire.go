@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/rules"
 )
 
 // Paths.
@@ -162,13 +163,13 @@ func NewCreated(a agents.Agent) Created {
 	return Created{ID: a.ID, Name: a.Name, Architecture: a.Architecture, Active: a.Active, CreatedAt: a.CreatedAt}
 }
 
-// MarshalJSON encodes c with its timestamp in agents.TimeFormat.
+// MarshalJSON encodes c with its timestamp in rules.TimeFormat.
 func (c Created) MarshalJSON() ([]byte, error) {
 	type plain Created
 	return json.Marshal(struct {
 		plain
 		CreatedAt string `json:"createdAt"`
-	}{plain(c), agents.FormatTime(c.CreatedAt)})
+	}{plain(c), rules.FormatTime(c.CreatedAt)})
 }
 
 // Deleted is the data of a 200 from DELETE.
