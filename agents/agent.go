@@ -7,7 +7,17 @@ import (
 	"github.com/talkifai-go/talkifai/internal/rules"
 )
 
-// Architecture is how an agent turns speech or text into answers.
+// Architecture is how an agent turns speech or text into answers. It
+// decides which fields an agent needs:
+//
+//	field             pipeline        realtime        text
+//	model             required        optional        required
+//	stt, tts          required        not applicable  not applicable
+//	realtimeProvider  not applicable  required        not applicable
+//	voiceId           optional        optional        not applicable
+//
+// Every architecture requires name, agentArchitecture and systemPrompt.
+// A field that is not applicable is refused when present (not_applicable).
 type Architecture string
 
 // The three architectures of the Agents API.

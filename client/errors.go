@@ -70,7 +70,7 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Sentinels for errors.Is, one per error code of the API contract, section 2.
+// Sentinels for errors.Is, one per error code of the API.
 var (
 	ErrInvalidJSON          = errors.New("talkifai: invalid JSON")
 	ErrValidation           = errors.New("talkifai: validation failed")

@@ -21,9 +21,9 @@ import (
 	"github.com/talkifai-go/talkifai/validate"
 )
 
-// The five endpoints of the API contract, section 5. Each does its
-// permission checks before validation (section 6), and takes its field
-// rules from package validate and package agents, never from a copy here.
+// The five /v1/agents endpoints. Each checks permissions before fields,
+// and takes its field rules from package validate and package agents,
+// never from a copy here.
 
 // listAgents serves GET /v1/agents.
 func (s *Server) listAgents(w http.ResponseWriter, r *http.Request, p *principal) {
@@ -170,7 +170,7 @@ func (s *Server) createAgent(w http.ResponseWriter, r *http.Request, p *principa
 // create makes the agent of a create body as p, after the transport checks.
 // It is the one way agents are created, for POST and for
 // [Server.CreateAgent] alike. The permission check comes before the
-// fields (API contract, section 6).
+// fields.
 func (s *Server) create(p *principal, body []byte) (agents.Agent, *apiError) {
 	j, aerr := judge(validate.Create, body)
 	if aerr == nil {
@@ -193,8 +193,8 @@ func (s *Server) create(p *principal, body []byte) (agents.Agent, *apiError) {
 }
 
 // insertNew stores a new agent of params, owned by p, under an id from the
-// id source. It returns a 500 when the source makes an id that breaks the
-// contract's format, or only ids that are taken: a random source collides
+// id source. It returns a 500 when the source makes an id that is not an
+// agent id, or only ids that are taken: a random source collides
 // so rarely that ten tries mean a source that repeats itself, a bug to
 // report rather than a loop to hang in.
 func (s *Server) insertNew(p *principal, params agents.CreateParams) (agents.Agent, *apiError) {
@@ -305,7 +305,7 @@ type change struct {
 }
 
 // apply judges c against the stored record r (nil when there is none),
-// under the store's lock, in the contract's order: see (404), act (403),
+// under the store's lock, in the API's order: see (404), act (403),
 // then every field at once (400). It returns the content to store, or the
 // zero Content for a no-op, which leaves updatedAt alone.
 func (c change) apply(r *store.Record) (store.Content, error) {
@@ -341,9 +341,9 @@ func (c change) apply(r *store.Record) (store.Content, error) {
 // changedAt returns the updatedAt of a change made at now to an agent
 // last updated at prev: now, or one millisecond after prev when the clock
 // has not passed it (two changes within one millisecond, a clock that went
-// back). Every change must move updatedAt forward and never back (API
-// contract, sections 3 and 9), and the fake writes milliseconds, so a
-// change can run ahead of the clock by a millisecond per change.
+// back). Every change must move updatedAt forward and never back, and the
+// fake writes milliseconds, so a change can run ahead of the clock by a
+// millisecond per change.
 func changedAt(now, prev time.Time) time.Time {
 	if floor := prev.Add(time.Millisecond); now.Before(floor) {
 		return floor
@@ -360,9 +360,10 @@ var unusable = map[string]bool{agents.CodeWrongType: true, agents.CodeUnknownFie
 // item error such as enabledFunctions[2] leaves out the whole list), and a
 // flagged field that does not decode (a number too large for a float64).
 // Fields with value errors stay: Apply reports them again, and
-// NewValidationError keeps one entry per field. A left-out
-// agentArchitecture counts as an unknown architecture (API contract,
-// section 9), so Apply judges only the rules that do not depend on it. A
+// domain.NewValidationError keeps one entry per field. A left-out
+// agentArchitecture counts as an unknown architecture (as a wrong-typed
+// one does in the API), so Apply judges only the rules that do not
+// depend on it. A
 // field that does not decode although validate passed it is an error: the
 // two packages disagree.
 func decodeUpdate(members map[string]json.RawMessage, found []agents.FieldError) (agents.UpdateParams, error) {

@@ -9,8 +9,8 @@ import (
 
 // authenticate returns the caller of r, or the 401 to answer. Every
 // credential header present must name a known key, and all must name the
-// same one: a malformed Authorization beside a valid X-API-Key is 401
-// (API contract, section 9). Messages never quote the key.
+// same one: a malformed Authorization beside a valid X-API-Key is 401.
+// Messages never quote the key.
 func (s *Server) authenticate(r *http.Request) (*principal, *apiError) {
 	auth, apiKey := r.Header.Values(wire.HeaderAuthorization), r.Header.Values(wire.HeaderAPIKey)
 	if len(auth) == 0 && len(apiKey) == 0 {

@@ -43,7 +43,7 @@ func readBody(r *http.Request) ([]byte, error) {
 }
 
 // checkBody applies the transport checks of a POST or PATCH body in the
-// contract's order: content type (415), then size (413). mergePatch allows
+// API's order: content type (415), then size (413). mergePatch allows
 // application/merge-patch+json besides application/json.
 func checkBody(r *http.Request, body []byte, mergePatch bool) *apiError {
 	ct := r.Header.Get(wire.HeaderContentType)

@@ -7,8 +7,8 @@ import (
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
-// The control endpoints of the API contract, section 8, under /_fake/:
-// they need no key, are never journaled, and faults never apply to them.
+// The control endpoints of the standalone fake, under /_fake/: they need
+// no key, are never journaled, and faults never apply to them.
 
 // controlPrefix starts every control path.
 const controlPrefix = "/_fake/"

@@ -15,8 +15,7 @@
 //
 // # Keys, organizations and roles
 //
-// A server starts with the keys of the API contract, section 8:
-// [KeyAcmeOwner], [KeyAcmeAdmin], [KeyAcmeMember] and [KeyAcmeMember2] in
+// A server starts with five keys: [KeyAcmeOwner], [KeyAcmeAdmin], [KeyAcmeMember] and [KeyAcmeMember2] in
 // org_acme, and [KeyGlobexOwner] in org_globex. [WithKeys] replaces them
 // ([Server.Client] acts as KeyAcmeOwner: without that key, give it
 // client.WithAPIKey, or its every request is 401).
@@ -45,9 +44,9 @@
 // the server's clock, and concurrent requests with one key create one
 // agent.
 //
-// [WithRateLimits] turns on the contract's rate limits per key and tier,
-// with X-RateLimit-* headers and 429 with Retry-After; they are off by
-// default, so that tests are not flaky.
+// [WithRateLimits] turns on the API's rate limits per key and tier, with
+// X-RateLimit-* headers and 429 with Retry-After. They are off by default,
+// so that tests are not flaky.
 //
 // # What the code under test sent
 //
@@ -78,14 +77,16 @@
 // [Server.ReadState] save and load the agents). It accepts the key in
 // X-API-Key, honours Idempotency-Key, reports every failing field in
 // details, answers unknown paths and wrong methods with the JSON error
-// envelope, and serves the control endpoints: extensions marked (ext) in
-// the contract, which the real service may not have. Request bodies are
-// checked by package validate, then by package agents: the fake holds no
-// copy of any field rule.
+// envelope, and serves the control endpoints: the real service may not
+// have these (docs/api.md in the module's repository marks them).
+//
+// Request bodies are checked by package validate, then by package agents:
+// the fake holds no copy of any field rule.
 //
 // # Limits
 //
-// Where the contract is silent, or Go decides first, the fake behaves so:
+// Where the API leaves a case open, or Go decides first, the fake behaves
+// so:
 //
 //   - Go's net/http answers a request whose header holds a control
 //     character (a non-printable Idempotency-Key, say) with its own

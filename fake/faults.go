@@ -16,9 +16,9 @@ import (
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
-// Fault is a rule that makes the server misbehave on purpose (API
-// contract, section 8): answer an error status, wait, drop the connection,
-// or lose the answer of a write that happened.
+// Fault is a rule that makes the server misbehave on purpose: answer an
+// error status, wait, drop the connection, or lose the answer of a write
+// that happened.
 //
 // A rule matches a request by Method (empty matches any) and Path: exactly,
 // or by prefix when it ends in "*" ("/v1/agents/*" matches

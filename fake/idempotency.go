@@ -13,7 +13,7 @@ import (
 // idempotencyTTL is how long an answer is remembered.
 const idempotencyTTL = 24 * time.Hour
 
-// The Idempotency-Key rules of the API contract, sections 5 and 9: per API
+// The Idempotency-Key rules (docs/api.md, "Idempotency keys"): per API
 // key, a POST's answer is remembered for 24 hours on the server's clock,
 // with the hash of its body. The same key and body replay the answer with
 // Idempotent-Replayed: true; another body is 409 IDEMPOTENCY_CONFLICT.

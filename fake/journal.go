@@ -11,8 +11,8 @@ import (
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
-// Request is one /v1 request as the journal recorded it (API contract,
-// section 8): what the caller sent, as whom, and the status it saw. The
+// Request is one /v1 request as the journal recorded it: what the caller
+// sent, as whom, and the status it saw. The
 // credential headers are never recorded.
 type Request struct {
 	Method string `json:"method"`

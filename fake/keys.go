@@ -8,8 +8,7 @@ import (
 	"io"
 )
 
-// Role is what a key's user may do in its organization (API contract,
-// section 6).
+// Role is what a key's user may do in its organization.
 type Role string
 
 // The three roles.
@@ -23,7 +22,7 @@ const (
 	RoleMember Role = "member"
 )
 
-// Tier is a key's plan, which sets its rate limit (API contract, section 7).
+// Tier is a key's plan, which sets its rate limit.
 type Tier string
 
 // The three tiers.
@@ -33,8 +32,8 @@ const (
 	TierEnterprise Tier = "enterprise" // 1000 requests a minute
 )
 
-// The default keys of the API contract, section 8. Every server starts with
-// them unless [WithKeys] replaces them.
+// The default keys. Every server starts with them unless [WithKeys]
+// replaces them.
 const (
 	// KeyAcmeOwner is usr_acme_owner, owner of org_acme, enterprise tier.
 	KeyAcmeOwner = "tk_test_acme_owner"
@@ -59,8 +58,8 @@ type Key struct {
 	Tier Tier   `json:"tier"`
 }
 
-// DefaultKeys returns the keys of the API contract, section 8, as a new
-// slice.
+// DefaultKeys returns the default keys (KeyAcmeOwner and the others) as a
+// new slice.
 func DefaultKeys() []Key {
 	return []Key{
 		{KeyAcmeOwner, "org_acme", "usr_acme_owner", RoleOwner, TierEnterprise},

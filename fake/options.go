@@ -11,9 +11,8 @@ import (
 // [WithJournalSize] says otherwise.
 const DefaultJournalSize = 10000
 
-// contractRateLimits returns the requests a minute of each tier (API
-// contract, section 7).
-func contractRateLimits() map[Tier]int {
+// apiRateLimits returns the API's requests a minute for each tier.
+func apiRateLimits() map[Tier]int {
 	return map[Tier]int{TierFree: 60, TierPro: 300, TierEnterprise: 1000}
 }
 
@@ -99,13 +98,15 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithRateLimits turns rate limiting on, per API key, with perMinute
-// requests a minute for each tier. A nil map means the contract's tiers
-// (free 60, pro 300, enterprise 1000); a tier missing from the map keeps
-// its contract figure; zero or less means no limit for that tier. Limits are off without this option, so that tests are not
-// flaky by default.
+// requests a minute for each tier. Limits are off without this option, so
+// that tests are not flaky by default.
+//
+// A nil map means the API's figures: free 60, pro 300, enterprise 1000. A
+// tier missing from the map keeps the API's figure. Zero or less means no
+// limit for that tier.
 func WithRateLimits(perMinute map[Tier]int) Option {
 	return func(c *config) {
-		c.rateLimits = contractRateLimits()
+		c.rateLimits = apiRateLimits()
 		maps.Copy(c.rateLimits, perMinute)
 	}
 }

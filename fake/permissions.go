@@ -7,7 +7,7 @@ import (
 	"github.com/talkifai-go/talkifai/agents"
 )
 
-// The permission matrix of the API contract, section 6. The store is per
+// Who may do what (docs/api.md, "Who may do what"). The store is per
 // organization, so every check here is within the caller's organization:
 // another organization's agents are never found, which answers 404.
 

@@ -160,7 +160,7 @@ func (s *Server) serve(w *statusWriter, r *http.Request) {
 	next(w)
 }
 
-// api serves x in the contract's order of checks: route, key, rate limit,
+// api serves x in the API's order of checks: route, key, rate limit,
 // idempotency, then the endpoint (content type, size, JSON, see, act,
 // fields).
 func (s *Server) api(w http.ResponseWriter, x *exchange) {

@@ -7,9 +7,8 @@ import (
 	"github.com/talkifai-go/talkifai/agents"
 )
 
-// These helpers arrange and assert without HTTP, in the manner of pstest's
-// Publish and Messages: seed the agents a test starts from, and read back
-// what the code under test left behind. They take the test and fail it with
+// These helpers arrange and assert without HTTP: they seed the agents a
+// test starts from, and read back what the code under test left behind. They take the test and fail it with
 // Fatal, rather than returning errors that a test would only check.
 
 // CreateAgent creates an agent from p as the user of key, through exactly

@@ -118,7 +118,7 @@ func keywordAt(location string) (keyword, def string) {
 
 // code returns the detail code of a failed keyword at instance location
 // inst: the definition's code when it stands for one, else the keyword's.
-// A "type" that fails on a field's null is required: the contract's "null
+// A "type" that fails on a field's null is required: the API's "null
 // where a value is needed". (Null as an array item is an item of the wrong
 // type.)
 func (r *report) code(keyword, def string, inst []string) (string, bool) {
@@ -179,8 +179,8 @@ func (r *report) missing(required any) []string {
 }
 
 // duplicates returns the field of every item of the array at inst that
-// equals an earlier one: the contract reports a duplicate at its later
-// index. The library reports only the first pair. Items that are not
+// equals an earlier one: the API reports a duplicate at its later index.
+// The schema library reports only the first pair. Items that are not
 // strings are wrong_type, which outranks duplicate, so only strings count.
 func (r *report) duplicates(inst []string) []string {
 	if len(inst) != 1 {
@@ -202,7 +202,7 @@ func (r *report) duplicates(inst []string) []string {
 	return out
 }
 
-// fieldName turns a location in the body into the contract's field name:
+// fieldName turns a location in the body into the API's field name:
 // ["enabledFunctions", "2"] is "enabledFunctions[2]".
 func fieldName(toks []string) string {
 	if len(toks) == 0 {

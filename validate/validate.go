@@ -23,37 +23,40 @@ import (
 // errors.Is. It is the API's INVALID_JSON.
 var ErrInvalidJSON = errors.New("validate: body is not one JSON object")
 
-// Create checks body, the raw JSON of POST /v1/agents, against the create
-// schema: every rule of the API contract's sections 3 and 4, as
-// [agents.CreateParams.Validate] judges them, plus what only raw JSON can
-// get wrong: values of the wrong type (wrong_type), read-only fields
-// (read_only) and unknown fields (unknown_field).
+// Create checks body, the raw JSON of POST /v1/agents. It returns nil when
+// the body is valid, and otherwise a *[agents.ValidationError] listing every
+// failing field.
 //
-// It returns nil when the body is valid; a *[agents.ValidationError] with
-// every failing field, one entry per field, in the order agents gives; or
-// an error wrapping [ErrInvalidJSON] when the body is not one JSON object.
-// Any other error is a bug in this package (an embedded schema that does
-// not compile). When it returns nil, the body decodes into
-// [agents.CreateParams] with encoding/json, and Validate accepts the
-// result; when it reports wrong_type, encoding/json cannot decode the body
-// into CreateParams.
+// It applies every rule that [agents.CreateParams.Validate] applies, plus
+// what only raw JSON can get wrong: a value of the wrong type
+// (wrong_type), a read-only field (read_only) and an unknown field
+// (unknown_field).
+//
+// Details:
+//
+//   - A body that is not one JSON object gives an error wrapping
+//     [ErrInvalidJSON].
+//   - Any other error is a bug in this package (an embedded schema that
+//     does not compile).
+//   - When Create returns nil, the body decodes into [agents.CreateParams]
+//     with encoding/json, and Validate accepts the result. When it reports
+//     wrong_type, encoding/json cannot decode the body.
 func Create(body []byte) error {
 	return check(body, false)
 }
 
 // Update checks body, the raw JSON merge patch of PATCH /v1/agents/{id},
-// on its own, without the stored agent: wrong types, read-only and unknown
-// fields, null on a field that always has a value (name,
-// agentArchitecture, systemPrompt, mode, active: required), and the value
-// rules on every value that is not null. Null on any other field is valid:
-// it clears the field.
+// on its own, without the stored agent. It returns what Create returns.
 //
-// Whether the agent that results fits its architecture (required and
-// not_applicable from the contract's section 4) needs the stored agent:
-// [agents.UpdateParams.Apply] judges that. Update returns what Create does:
-// nil, a *[agents.ValidationError], an error wrapping [ErrInvalidJSON],
-// or, on a bug in this package, another error. When it returns nil, the
-// body decodes into [agents.UpdateParams] with encoding/json.
+// It checks wrong types, read-only and unknown fields, the limits and
+// format of every value that is not null, and null on a field that always
+// has a value (name, agentArchitecture, systemPrompt, mode, active:
+// required). Null on any other field is valid: it clears the field.
+//
+// Whether the resulting agent fits its architecture depends on the stored
+// agent, so Update leaves it alone: [agents.UpdateParams.Apply] judges it.
+// When Update returns nil, the body decodes into [agents.UpdateParams]
+// with encoding/json.
 func Update(body []byte) error {
 	return check(body, true)
 }

@@ -31,7 +31,8 @@ const (
 	HeaderRateLimitReset     = "X-RateLimit-Reset"
 	HeaderAllow              = "Allow"
 	// HeaderRetryCount carries the attempt number of a retried request
-	// (0 on the first), so that a server can count retries. (ext)
+	// (0 on the first), so that a server can count retries. The client
+	// sends it; the real service ignores it.
 	HeaderRetryCount = "X-Talkifai-Retry-Count"
 )
 
@@ -60,7 +61,7 @@ const (
 // DeletedMessage is the message of a successful DELETE.
 const DeletedMessage = "Agent deleted successfully"
 
-// Error codes of the error envelope (API contract, section 2).
+// Error codes of the error envelope.
 const (
 	CodeInvalidJSON          = "INVALID_JSON"
 	CodeValidation           = "VALIDATION_ERROR"
@@ -78,7 +79,7 @@ const (
 	CodeServiceUnavailable   = "SERVICE_UNAVAILABLE"
 	CodeGatewayTimeout       = "GATEWAY_TIMEOUT"
 	// CodeInjectedFault answers an injected status that has no code of its
-	// own in the contract. (ext)
+	// own in the API. Only the fake sends it.
 	CodeInjectedFault = "INJECTED_FAULT"
 )
 
