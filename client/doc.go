@@ -14,24 +14,29 @@
 //
 // # Errors
 //
-// A create body the API must refuse is never sent: [AgentsService.Create]
-// validates its params first and returns the *[agents.ValidationError] of
-// package agents. [AgentsService.Update] refuses before sending only what
-// [agents.UpdateParams.Validate] can judge without the stored agent (the same
-// *agents.ValidationError); what depends on the stored agent is the
-// server's to judge, and its refusal is an *APIError matching
-// [ErrValidation]. An error answer of the API
-// is an *[APIError] with the status, code, message, failing fields and
-// request id; errors.Is matches it against a sentinel per code
-// ([ErrNotFound], [ErrRateLimited], [ErrValidation], ...), and errors.As
-// finds an *agents.ValidationError in a VALIDATION_ERROR answer too. When the
-// context ends, the error is the context's (errors.Is(err,
-// context.Canceled) holds); when it ends, or the [WithRateLimit] limiter
-// cannot grant a retry before the deadline, after an error answer that was
-// to be retried, the error wraps that answer's *APIError too, so errors.Is
-// matches both the context error and the answer's sentinel, and errors.As
-// finds the *APIError. Transport errors are wrapped with the method and
-// path.
+// Every failure is a value you can inspect:
+//
+//   - An error answer of the API is an *[APIError]: status, code, message,
+//     failing fields and request id. errors.Is matches it against one
+//     sentinel per code ([ErrNotFound], [ErrRateLimited], [ErrValidation],
+//     ...).
+//   - A body the API would refuse is an *[agents.ValidationError], and
+//     nothing is sent. errors.As also finds one in a VALIDATION_ERROR
+//     answer.
+//   - When the context ends, the error is the context's:
+//     errors.Is(err, context.Canceled) holds.
+//   - Transport errors are wrapped with the method and path.
+//
+// [AgentsService.Create] checks the whole body before sending.
+// [AgentsService.Update] checks only what [agents.UpdateParams.Validate]
+// can judge without the stored agent; the server judges the rest, and its
+// refusal is an *APIError matching [ErrValidation].
+//
+// Details: when a retry is due after an error answer, and the context ends
+// (or the [WithRateLimit] limiter cannot allow the retry before the
+// deadline), the error wraps both the context's error and that answer's
+// *APIError. So errors.Is matches the context error and the answer's
+// sentinel, and errors.As finds the *APIError.
 //
 // # Retries
 //
@@ -44,17 +49,22 @@
 //	500, 502, 503, 504                             retry                with WithPOSTRetries
 //	other 4xx                                      no                   no
 //
-// At most [DefaultMaxRetries] retries by default ([WithMaxRetries]). The wait
-// before a retry is the server's Retry-After (seconds or HTTP-date) when it
-// sent one, capped at [WithRetryWait]'s max but not raised to its min (the
-// server's word wins: Retry-After: 0 or a date in the past retries at once),
-// else exponential backoff with jitter within [WithRetryWait]'s bounds; either
-// way it ends at once when the context does. Every
-// POST carries an Idempotency-Key, the same on each of its retries, and
-// every attempt carries its number in X-Talkifai-Retry-Count. A DELETE that
-// was retried after an attempt that may have deleted the agent (a lost
-// answer, a 5xx) and then answers 404 has succeeded. When retries run out, the
-// error is the last answer's *APIError, body and all.
+// It makes at most [DefaultMaxRetries] retries unless [WithMaxRetries]
+// says otherwise. Before a retry it waits:
+//
+//   - the server's Retry-After, when it sent one (seconds or an HTTP date),
+//     capped at [WithRetryWait]'s max. The server's word wins over the
+//     min: Retry-After: 0 retries at once;
+//   - otherwise, exponential backoff with jitter, within [WithRetryWait]'s
+//     bounds.
+//
+// Either way, the wait ends at once when the context does. When retries
+// run out, the error is the last answer's *APIError, body and all.
+//
+// Details: every POST carries an Idempotency-Key, the same on each of its
+// retries. Every attempt carries its number in X-Talkifai-Retry-Count. A
+// DELETE that answers 404 after a retry has succeeded, when an earlier
+// attempt may have deleted the agent (its answer was lost, or was a 5xx).
 //
 // [WithRateLimit] adds a client-side token bucket that every attempt waits
 // on; [Client.RateLimit] reports the server's X-RateLimit-* headers.
