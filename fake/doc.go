@@ -110,9 +110,13 @@
 //     /v1/agents/a/b, which is 404 like any unknown path.
 //   - Each change moves updatedAt by at least a millisecond, so many
 //     changes to one agent within a millisecond run ahead of the clock.
-//   - Idempotency memory is bounded by its 24 hours, not by a count: an
-//     answer is dropped once it is 24 hours old on the server's clock,
-//     when the next answer is remembered, even if its key was reused.
+//   - An idempotent answer is dropped once it is 24 hours old on the
+//     server's clock, when the next answer is remembered, even if its key
+//     was reused; or sooner, oldest first, when its organization's memory
+//     is full ([WithIdempotencyLimits]; by default
+//     [DefaultIdempotencyEntries] answers and [DefaultIdempotencyBytes]
+//     bytes per organization). A key whose answer was dropped is new
+//     again; a request still in flight is never dropped.
 //   - Fault delays run on real timers (or a synctest bubble's), not on
 //     [WithClock]. On HTTP/2, where a connection cannot be hijacked, a
 //     disconnect resets the stream instead.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -15,7 +16,9 @@ const idempotencyTTL = 24 * time.Hour
 
 // The Idempotency-Key rules (docs/api.md, "Idempotency keys"): per API
 // key, a POST's answer is remembered for 24 hours on the server's clock,
-// with the hash of its body. The same key and body replay the answer with
+// with the hash of its body, or until the memory of its organization is
+// full: then the oldest answers leave first, and a key whose answer left
+// is new again. A request still in flight is never forgotten this way. The same key and body replay the answer with
 // Idempotent-Replayed: true; another body is 409 IDEMPOTENCY_CONFLICT.
 // While the first request is in flight, a second with the same key and
 // body waits for it, so concurrent retries create one agent.
@@ -42,32 +45,50 @@ type savedResponse struct {
 	body        []byte
 }
 
+// idemOverhead is what one remembered answer costs besides its key and
+// body: the map slot, the entry, its channel, the saved response and its
+// place in the order.
+const idemOverhead = 400
+
 // idempotency is the memory of answers. It is safe for concurrent use.
 type idempotency struct {
-	mu      sync.Mutex
-	entries map[idemKey]*idemEntry
-	// order lists the answered entries in the order they were answered,
-	// so that expired ones are pruned from the front without a scan. An
-	// item whose key now holds another entry (its own expired and the key
-	// came back) is stale: it is dropped when its own entry would have
-	// expired, without touching the newer entry.
-	order []orderItem
+	maxEntries, maxBytes int // per organization
+	mu                   sync.Mutex
+	entries              map[idemKey]*idemEntry
+	orgs                 map[string]*idemOrder
 }
 
-// orderItem is one answered entry in idempotency.order.
+// idemOrder lists one organization's answered entries in the order they
+// were answered, so that expired ones are pruned, and the oldest evicted,
+// from the front without a scan. An item whose key now holds another
+// entry (its own expired and the key came back) is stale: it leaves in
+// its turn without touching the newer entry. Each organization has its
+// own budget, so that one organization's flood of keys never evicts
+// another's.
+type idemOrder struct {
+	items []orderItem
+	head  int // items[head:] are live
+	bytes int // what items[head:] cost
+}
+
+// orderItem is one answered entry in an idemOrder.
 type orderItem struct {
 	key   idemKey
 	entry *idemEntry
+	cost  int
 }
 
-func newIdempotency() *idempotency {
-	return &idempotency{entries: make(map[idemKey]*idemEntry)}
+func newIdempotency(maxEntries, maxBytes int) *idempotency {
+	return &idempotency{
+		maxEntries: maxEntries, maxBytes: maxBytes,
+		entries: make(map[idemKey]*idemEntry), orgs: make(map[string]*idemOrder),
+	}
 }
 
 func (m *idempotency) reset() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.entries, m.order = make(map[idemKey]*idemEntry), nil
+	m.entries, m.orgs = make(map[idemKey]*idemEntry), make(map[string]*idemOrder)
 }
 
 // checkIdempotencyKey returns the 400 of a header value that is not 1-255
@@ -105,7 +126,7 @@ func (m *idempotency) serve(w http.ResponseWriter, r *http.Request, now func() t
 			e = &idemEntry{bodyHash: hash, done: make(chan struct{})}
 			m.entries[k] = e
 			m.mu.Unlock()
-			m.first(w, k, e, now, next)
+			m.first(w, p.org, k, e, now, next)
 			return
 		case e.bodyHash != hash:
 			m.mu.Unlock()
@@ -132,7 +153,7 @@ func (m *idempotency) serve(w http.ResponseWriter, r *http.Request, now func() t
 // first runs next for the first request with a key and remembers its
 // answer. If next panics (the connection was aborted), the key is
 // forgotten, so that a waiting retry runs the handler itself.
-func (m *idempotency) first(w http.ResponseWriter, k idemKey, e *idemEntry, now func() time.Time, next func(http.ResponseWriter)) {
+func (m *idempotency) first(w http.ResponseWriter, org string, k idemKey, e *idemEntry, now func() time.Time, next func(http.ResponseWriter)) {
 	answered := false
 	defer func() {
 		m.mu.Lock()
@@ -144,28 +165,56 @@ func (m *idempotency) first(w http.ResponseWriter, k idemKey, e *idemEntry, now 
 	}()
 	tee := &statusWriter{ResponseWriter: w, body: new(bytes.Buffer)}
 	next(tee)
+	body := slices.Clone(tee.body.Bytes())
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	e.resp = &savedResponse{status: tee.status, contentType: tee.Header().Get(wire.HeaderContentType), body: tee.body.Bytes()}
+	e.resp = &savedResponse{status: tee.status, contentType: tee.Header().Get(wire.HeaderContentType), body: body}
 	e.expires = now().Add(idempotencyTTL)
 	answered = true
-	m.order = append(m.order, orderItem{key: k, entry: e})
-	m.prune(now())
+	o := m.orgs[org]
+	if o == nil {
+		o = &idemOrder{}
+		m.orgs[org] = o
+	}
+	it := orderItem{key: k, entry: e, cost: idemOverhead + len(k.key) + cap(body)}
+	o.items = append(o.items, it)
+	o.bytes += it.cost
+	m.prune(o, now())
 }
 
-// prune forgets the answers that have expired, oldest first, each on its
-// own expiry. The caller holds the lock.
-func (m *idempotency) prune(now time.Time) {
-	n := 0
-	for _, it := range m.order {
-		if now.Before(it.entry.expires) {
+// prune forgets, from the front of o, the answers that have expired, each
+// on its own expiry, then the oldest while o is over its budget. The
+// caller holds the lock.
+func (m *idempotency) prune(o *idemOrder, now time.Time) {
+	for o.head < len(o.items) {
+		it := o.items[o.head]
+		n := len(o.items) - o.head
+		if now.Before(it.entry.expires) && n <= m.maxEntries && o.bytes <= m.maxBytes {
 			break
 		}
 		if m.entries[it.key] == it.entry {
 			delete(m.entries, it.key)
 		}
-		m.order[n] = orderItem{} // let the entry be collected
-		n++
+		o.bytes -= it.cost
+		o.items[o.head] = orderItem{} // let the entry be collected
+		o.head++
 	}
-	m.order = m.order[n:]
+	// Slide the queue back once half of it is gone, so that it never
+	// holds more than twice its live items.
+	if o.head > 32 && o.head*2 >= len(o.items) {
+		n := copy(o.items, o.items[o.head:])
+		clear(o.items[n:])
+		o.items, o.head = o.items[:n], 0
+	}
+}
+
+// remembered returns how many answers org's memory holds, and what they
+// cost, for tests.
+func (m *idempotency) remembered(org string) (n, bytes int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if o := m.orgs[org]; o != nil {
+		return len(o.items) - o.head, o.bytes
+	}
+	return 0, 0
 }

@@ -177,7 +177,7 @@ func sendReq(c *http.Client, req *http.Request, want int) (string, error) {
 // waiting.
 func TestIdempotencyWaitsForInFlight(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		m := newIdempotency()
+		m := newIdempotency(DefaultIdempotencyEntries, DefaultIdempotencyBytes)
 		p := &principal{id: 1}
 		now := func() time.Time { return t0 }
 		release := make(chan struct{})
@@ -225,7 +225,7 @@ func TestIdempotencyWaitsForInFlight(t *testing.T) {
 // TestIdempotencyForgetsAbortedRequest: when the first request's handler
 // aborts, the key is forgotten and a retry runs the handler itself.
 func TestIdempotencyForgetsAbortedRequest(t *testing.T) {
-	m := newIdempotency()
+	m := newIdempotency(DefaultIdempotencyEntries, DefaultIdempotencyBytes)
 	p := &principal{id: 1}
 	now := func() time.Time { return t0 }
 	r := httptest.NewRequest("POST", "/v1/agents", nil)
@@ -245,7 +245,7 @@ func TestIdempotencyForgetsAbortedRequest(t *testing.T) {
 // answer expired: one key reused daily plus 100 others a day for 30 days
 // leaves one day's worth, 101 answers.
 func TestIdempotencyMemoryBounded(t *testing.T) {
-	m := newIdempotency()
+	m := newIdempotency(DefaultIdempotencyEntries, DefaultIdempotencyBytes)
 	p := &principal{id: 1}
 	clock := NewClock(t0)
 	handler := func(w http.ResponseWriter) { writeJSON(w, 201, []byte(`{}`)) }
@@ -262,7 +262,100 @@ func TestIdempotencyMemoryBounded(t *testing.T) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if len(m.entries) != 101 || len(m.order) != 101 {
-		t.Errorf("%d remembered answers, %d in order after 30 days; want 101, 101", len(m.entries), len(m.order))
+	if o := m.orgs[p.org]; len(m.entries) != 101 || len(o.items)-o.head != 101 {
+		t.Errorf("%d remembered answers, %d in order after 30 days; want 101, 101", len(m.entries), len(o.items)-o.head)
+	}
+}
+
+// TestIdempotencyBudget: each organization's memory is bounded by count
+// and bytes. A flood of unique keys (failing requests included) evicts
+// that organization's oldest answers, whose keys are then new again, and
+// never another organization's answers or a request still in flight.
+func TestIdempotencyBudget(t *testing.T) {
+	f := newFixture(t, WithIdempotencyLimits(50, 1<<20))
+	f.do(t, idem(globex, "g", pipelineBody)).expect(t, 201, nil)
+	f.do(t, idem(owner, "first", pipelineBody)).expect(t, 201, nil)
+	for i := range 300 {
+		f.do(t, idem(member, fmt.Sprintf("bad-%d", i), `{"name":""}`)).expect(t, 400, nil)
+	}
+	if n, _ := f.srv.idempotency.remembered("org_acme"); n != 50 {
+		t.Errorf("org_acme remembers %d answers, want its budget of 50", n)
+	}
+	// The oldest acme keys were forgotten: "first" is new, and creates.
+	r := f.do(t, idem(owner, "first", pipelineBody))
+	r.expect(t, 201, nil)
+	r.replayed(t, false)
+	// The newest are remembered, and globex's key survived acme's flood.
+	f.do(t, idem(member, "bad-299", `{"name":""}`)).replayed(t, true)
+	f.do(t, idem(globex, "g", pipelineBody)).replayed(t, true)
+
+	// By bytes: answers of about 1 KiB each in a budget of 8 KiB.
+	m := newIdempotency(1000, 8<<10)
+	p := &principal{id: 1, org: "o"}
+	answer := func(w http.ResponseWriter) { writeJSON(w, 400, []byte(strings.Repeat("x", 600))) }
+	for i := range 100 {
+		m.serve(httptest.NewRecorder(), httptest.NewRequest("POST", "/", nil), func() time.Time { return t0 }, p, fmt.Sprint(i), nil, answer)
+	}
+	// Each costs the overhead, its key and its body's allocation (600
+	// bytes, rounded up to the allocator's size class).
+	if n, bytes := m.remembered("o"); bytes > 8<<10 || n < (8<<10)/(idemOverhead+2+700) || n > (8<<10)/(idemOverhead+2+600) {
+		t.Errorf("%d answers in %d bytes, want as many as fit in 8 KiB", n, bytes)
+	}
+}
+
+// TestIdempotencyBudgetSparesInFlight: a flood that fills the memory
+// while a request is in flight does not forget it: a retry with its key
+// waits for it and replays its answer.
+func TestIdempotencyBudgetSparesInFlight(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newIdempotency(1, 1<<20)
+		p := &principal{id: 1, org: "o"}
+		now := func() time.Time { return t0 }
+		release := make(chan struct{})
+		runs := 0
+		slow := func(w http.ResponseWriter) {
+			runs++
+			<-release
+			writeJSON(w, 201, []byte(`{"slow":true}`))
+		}
+		serve := func(key string, next func(http.ResponseWriter)) *httptest.ResponseRecorder {
+			w := httptest.NewRecorder()
+			m.serve(w, httptest.NewRequest("POST", "/", nil), now, p, key, nil, next)
+			return w
+		}
+		done := make(chan *httptest.ResponseRecorder, 1)
+		go func() { done <- serve("held", slow) }()
+		synctest.Wait()
+		for i := range 10 {
+			serve(fmt.Sprint(i), func(w http.ResponseWriter) { writeJSON(w, 400, []byte(`{}`)) })
+		}
+		retry := make(chan *httptest.ResponseRecorder, 1)
+		go func() { retry <- serve("held", slow) }()
+		synctest.Wait()
+		close(release)
+		first, again := <-done, <-retry
+		if runs != 1 || first.Code != 201 || again.Code != 201 || again.Header().Get("Idempotent-Replayed") != "true" {
+			t.Errorf("handler ran %d times; answers %d, %d (replayed %q); want once, 201, replayed 201",
+				runs, first.Code, again.Code, again.Header().Get("Idempotent-Replayed"))
+		}
+	})
+}
+
+// TestIdempotencyDefaultBudget: by default an organization's memory
+// stays within its budget of count and bytes, however many keys come.
+func TestIdempotencyDefaultBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("150,000 answers")
+	}
+	m := newIdempotency(DefaultIdempotencyEntries, DefaultIdempotencyBytes)
+	p := &principal{id: 1, org: "o"}
+	answer := func(w http.ResponseWriter) { writeJSON(w, 400, []byte(strings.Repeat("e", 200))) }
+	r := httptest.NewRequest("POST", "/", nil)
+	for i := range 150_000 {
+		m.serve(httptest.NewRecorder(), r, func() time.Time { return t0 }, p, fmt.Sprint(i), nil, answer)
+	}
+	n, bytes := m.remembered("o")
+	if n > DefaultIdempotencyEntries || bytes > DefaultIdempotencyBytes || len(m.entries) != n {
+		t.Errorf("%d answers (%d in the map) in %d bytes; want at most %d and %d", n, len(m.entries), bytes, DefaultIdempotencyEntries, DefaultIdempotencyBytes)
 	}
 }

@@ -29,6 +29,8 @@ type config struct {
 	rateLimits   map[Tier]int // nil: limits off
 	journalSize  int
 	journalBytes int
+	idemEntries  int
+	idemBytes    int
 }
 
 func newConfig(opts []Option) config {
@@ -39,6 +41,8 @@ func newConfig(opts []Option) config {
 		logger:       slog.New(slog.DiscardHandler),
 		journalSize:  DefaultJournalSize,
 		journalBytes: DefaultJournalBytes,
+		idemEntries:  DefaultIdempotencyEntries,
+		idemBytes:    DefaultIdempotencyBytes,
 	}
 	for _, o := range opts {
 		o(&c)
@@ -126,6 +130,26 @@ func WithJournalSize(n int) Option {
 // BodyTruncated set. n below 1 KiB is taken as 1 KiB.
 func WithJournalBytes(n int) Option {
 	return func(c *config) { c.journalBytes = max(n, 1<<10) }
+}
+
+// The idempotency memory's budget per organization, unless
+// [WithIdempotencyLimits] says otherwise. With the two organizations of
+// the default keys, the memory holds at most 64 MiB.
+const (
+	DefaultIdempotencyEntries = 100_000
+	DefaultIdempotencyBytes   = 32 << 20
+)
+
+// WithIdempotencyLimits bounds the memory of Idempotency-Key answers of
+// each organization to entries answers and bytes bytes (keys, answer
+// bodies, and a fixed cost per answer). When a new answer would pass
+// either bound, the organization's oldest answers are forgotten first; a
+// key whose answer was forgotten is new again, and a request still in
+// flight is never forgotten. Each organization has its own budget, so one
+// organization's flood of keys never evicts another's. Values below 1 are
+// taken as 1.
+func WithIdempotencyLimits(entries, bytes int) Option {
+	return func(c *config) { c.idemEntries, c.idemBytes = max(entries, 1), max(bytes, 1) }
 }
 
 // randomID returns "agent_" and 16 random lowercase letters and digits.

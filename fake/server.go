@@ -71,7 +71,7 @@ func newServer(opts []Option) (*Server, error) {
 		store:       store.NewMemory(),
 		journal:     newJournal(cfg.journalSize, cfg.journalBytes),
 		faults:      &faults{},
-		idempotency: newIdempotency(),
+		idempotency: newIdempotency(cfg.idemEntries, cfg.idemBytes),
 		limits:      newLimits(cfg.rateLimits),
 	}, nil
 }
