@@ -7,18 +7,40 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
 // readBody reads at most one byte more than wire.MaxBodyBytes of r's body,
-// so that an oversized body is known without reading all of it. The body is
+// within timeout (none when 0), so that an oversized body is known
+// without reading all of it. The body is
 // read before anything else is decided, because the journal and the
 // idempotency memory need it whatever the answer.
-func readBody(r *http.Request) ([]byte, error) {
+func readBody(w http.ResponseWriter, r *http.Request, timeout time.Duration) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
+	if timeout > 0 {
+		rc := http.NewResponseController(w)
+		if rc.SetReadDeadline(time.Now().Add(timeout)) == nil {
+			b, err := readAll(r, w)
+			// The deadline is for this body only: left in place, it would
+			// cancel the request's context while a fault delays it. After
+			// a failed read it stays, so that net/http gives up on the
+			// rest of the body at once and closes the connection.
+			if err == nil {
+				rc.SetReadDeadline(time.Time{})
+			}
+			return b, err
+		}
+	}
+	return readAll(r, w)
+}
+
+// readAll reads at most one byte more than wire.MaxBodyBytes of r's body.
+// A failed read asks for the connection to be closed.
+func readAll(r *http.Request, w http.ResponseWriter) ([]byte, error) {
 	// With a Content-Length, one buffer of the right size: the body is
 	// kept by the journal, which counts its capacity.
 	n := 512
@@ -33,6 +55,7 @@ func readBody(r *http.Request) ([]byte, error) {
 		case err == io.EOF:
 			return b, nil
 		case err != nil:
+			w.Header().Set("Connection", "close")
 			return b, err
 		case len(b) > wire.MaxBodyBytes:
 			return b, nil

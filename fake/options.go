@@ -31,6 +31,7 @@ type config struct {
 	journalBytes int
 	idemEntries  int
 	idemBytes    int
+	bodyTimeout  time.Duration
 }
 
 func newConfig(opts []Option) config {
@@ -43,6 +44,7 @@ func newConfig(opts []Option) config {
 		journalBytes: DefaultJournalBytes,
 		idemEntries:  DefaultIdempotencyEntries,
 		idemBytes:    DefaultIdempotencyBytes,
+		bodyTimeout:  DefaultBodyTimeout,
 	}
 	for _, o := range opts {
 		o(&c)
@@ -150,6 +152,22 @@ const (
 // taken as 1.
 func WithIdempotencyLimits(entries, bytes int) Option {
 	return func(c *config) { c.idemEntries, c.idemBytes = max(entries, 1), max(bytes, 1) }
+}
+
+// DefaultBodyTimeout is how long a request's body may take to arrive
+// unless [WithBodyTimeout] says otherwise.
+const DefaultBodyTimeout = 30 * time.Second
+
+// WithBodyTimeout bounds how long the server waits for one request's body
+// to arrive, from the moment its handler starts: a client that sends a
+// byte now and then cannot hold a connection open for ever. A body cut
+// short this way is answered 400 INVALID_JSON, and the connection is
+// closed. It applies where the connection allows deadlines (a server from
+// [NewServer], or net/http serving [NewHandler]); d of 0 or less means no
+// bound. The default is [DefaultBodyTimeout]. Only the body read is
+// bounded: a fault's delay and the answer's write are not.
+func WithBodyTimeout(d time.Duration) Option {
+	return func(c *config) { c.bodyTimeout = d }
 }
 
 // randomID returns "agent_" and 16 random lowercase letters and digits.

@@ -140,7 +140,7 @@ func (x *exchange) userName() string {
 // any, around the API.
 func (s *Server) serve(w *statusWriter, r *http.Request) {
 	x := &exchange{s: s, r: r}
-	x.body, x.bodyErr = readBody(r)
+	x.body, x.bodyErr = readBody(w, r, s.cfg.bodyTimeout)
 	if isControl(r.URL.Path) {
 		s.control(w, r, x.body)
 		return

@@ -19,12 +19,24 @@
 // the port. It logs to standard error, one line per request (method, path,
 // status, duration, request id; never the API key). It stops
 // cleanly on SIGINT and SIGTERM with exit status 0; a bad flag, key file
-// or state file (or a state file in a directory that does not exist)
-// exits with status 2 before serving, a failure to listen or to save the
-// state with 1.
+// or state file (or a state file in a directory that does not exist or
+// cannot be written) exits with status 2 before serving, a failure to
+// listen or to save the state with 1.
+//
+// It warns at start when it listens beyond loopback (-addr :0, 0.0.0.0, a
+// public address): the /_fake/ control endpoints need no key, so anyone
+// who can reach the address can reset the fake or read its journal.
+//
+// Timeouts: request headers must arrive within 10 s and a request body
+// within 30 s of its handler starting (else 400 INVALID_JSON, and the
+// connection is closed); a keep-alive connection idle for 60 s is
+// closed. There is no write timeout, so a fault's delayMs (up to 10
+// minutes) is served in full, and a test paused in a debugger loses at
+// most an idle connection, which clients open again.
 //
 // The state file is written atomically (a temporary file in the same
 // directory, synced, then renamed over it), so a crash never leaves half a
-// file. A state file that cannot be read or is not a saved state stops the
-// start, and is never overwritten.
+// file; the temporary files of a save cut short by SIGKILL are removed at
+// the next start. A state file that cannot be read or is not a saved
+// state stops the start, and is never overwritten.
 package main

@@ -28,10 +28,22 @@ type config struct {
 	level      slog.Level
 	rateLimits bool
 	stateFile  string
+	// Not flags: fixed for the binary, small in tests.
+	headerTimeout time.Duration // to read a request's headers
+	idleTimeout   time.Duration // before a keep-alive connection is closed
+	bodyTimeout   time.Duration // to read a request's body
 }
 
+// The binary's timeouts: generous for a test paused in a debugger, short
+// enough that idle or dripping connections do not pile up.
+const (
+	headerTimeout = 10 * time.Second
+	idleTimeout   = 60 * time.Second
+	bodyTimeout   = 30 * time.Second
+)
+
 func parseFlags(args []string, stderr io.Writer) (config, error) {
-	var c config
+	c := config{headerTimeout: headerTimeout, idleTimeout: idleTimeout, bodyTimeout: bodyTimeout}
 	fs := flag.NewFlagSet("talkifai-fake", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
@@ -76,7 +88,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // nothing and left the state file untouched, when the key file or the
 // state file is unusable.
 func newFake(c config, logger *slog.Logger) (*fake.Server, error) {
-	opts := []fake.Option{fake.WithLogger(logger)}
+	opts := []fake.Option{fake.WithLogger(logger), fake.WithBodyTimeout(c.bodyTimeout)}
 	if c.keysFile != "" {
 		keys, err := readKeys(c.keysFile)
 		if err != nil {
@@ -92,10 +104,13 @@ func newFake(c config, logger *slog.Logger) (*fake.Server, error) {
 		return srv, nil
 	}
 	loaded, err := loadState(srv, c.stateFile)
+	if err != nil {
+		return nil, err
+	}
 	if loaded {
 		logger.Info("state loaded", "file", c.stateFile)
 	}
-	return srv, err
+	return srv, prepareStateDir(c.stateFile)
 }
 
 // serve serves srv on c.addr until SIGINT or SIGTERM, then shuts down and
@@ -108,14 +123,13 @@ func serve(c config, srv *fake.Server, logger *slog.Logger, stdout io.Writer) er
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
-	}
+	hs := httpServer(c, srv, logger)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	logger.Info("listening", "addr", ln.Addr().String())
+	if !isLoopback(ln.Addr()) {
+		logger.Warn("listening beyond loopback: anyone who can reach this address can use the fake, and its /_fake/ control endpoints need no key", "addr", ln.Addr().String())
+	}
 	fmt.Fprintf(stdout, "http://%s\n", ln.Addr())
 	select {
 	case err := <-served:
@@ -138,6 +152,26 @@ func serve(c config, srv *fake.Server, logger *slog.Logger, stdout io.Writer) er
 	}
 	logger.Info("state saved", "file", c.stateFile)
 	return nil
+}
+
+// httpServer returns the server of srv with c's timeouts. It has no
+// ReadTimeout or WriteTimeout: they would cut a delayMs fault short (a
+// read deadline cancels the request's context). The fake bounds each
+// request's body read itself (fake.WithBodyTimeout).
+func httpServer(c config, srv *fake.Server, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: c.headerTimeout,
+		IdleTimeout:       c.idleTimeout,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
+	}
+}
+
+// isLoopback reports whether addr is on a loopback interface only; an
+// unspecified address (":0", "0.0.0.0") listens on every interface.
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }
 
 // readKeys reads a -keys file.

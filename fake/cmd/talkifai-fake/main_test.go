@@ -220,7 +220,8 @@ func TestBinaryKeysFile(t *testing.T) {
 // info level, with no rate limits, key file or state file.
 func TestDefaultFlags(t *testing.T) {
 	c, err := parseFlags(nil, io.Discard)
-	if want := (config{addr: "127.0.0.1:8080", level: slog.LevelInfo}); err != nil || c != want {
+	want := config{addr: "127.0.0.1:8080", level: slog.LevelInfo, headerTimeout: 10 * time.Second, idleTimeout: time.Minute, bodyTimeout: 30 * time.Second}
+	if err != nil || c != want {
 		t.Errorf("parseFlags() = %+v, %v; want %+v", c, err, want)
 	}
 }
