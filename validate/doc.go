@@ -16,7 +16,10 @@
 //   - a value of the wrong type (wrong_type);
 //   - a read-only field such as id (read_only);
 //   - a key the API does not know (unknown_field), so that a typo fails
-//     loudly instead of being dropped.
+//     loudly instead of being dropped;
+//   - a string that spells a lone UTF-16 surrogate such as "\ud800"
+//     (invalid_format), which a decoder would replace by U+FFFD, so that
+//     what is stored is what was sent.
 //
 // # Schemas for other languages
 //

@@ -29,8 +29,10 @@ var ErrInvalidJSON = errors.New("validate: body is not one JSON object")
 //
 // It applies every rule that [agents.CreateParams.Validate] applies, plus
 // what only raw JSON can get wrong: a value of the wrong type
-// (wrong_type), a read-only field (read_only) and an unknown field
-// (unknown_field).
+// (wrong_type), a read-only field (read_only), an unknown field
+// (unknown_field), and a string that spells a lone UTF-16 surrogate such
+// as "\ud800" (invalid_format), which encoding/json would quietly replace
+// by U+FFFD.
 //
 // Details:
 //
@@ -74,8 +76,12 @@ func check(body []byte, patch bool) error {
 	if patch {
 		s = c.update
 	}
+	lone := loneSurrogates(body)
 	err = s.Validate(obj)
 	if err == nil {
+		if lone != nil {
+			return domain.NewValidationError(lone...)
+		}
 		return nil
 	}
 	var ve *jsonschema.ValidationError
@@ -83,7 +89,8 @@ func check(body []byte, patch bool) error {
 		return fmt.Errorf("validate: %w", err)
 	}
 	r := report{c: c, body: obj, patch: patch}
-	if verr := domain.NewValidationError(r.fields(ve)...); verr != nil {
+	found := r.fields(ve)
+	if verr := domain.NewValidationError(append(found, withoutJudged(lone, found)...)...); verr != nil {
 		return verr
 	}
 	// Every schema error maps to a field (a test walks the schemas to
