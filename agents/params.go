@@ -8,11 +8,11 @@ package agents
 // including which fields the architecture requires or forbids (see
 // [Architecture]).
 //
-// Decoding raw JSON: encoding/json fails on a value of the wrong type, a null item of a
-// function list included. But it drops keys it does not know, and matches
-// keys without regard to case. To judge raw JSON as the API does
-// (unknown_field, read_only, wrong_type), run it through package validate
-// first.
+// Decoding raw JSON: encoding/json fails on a value of the wrong type, a
+// null item of a function list included. But it drops keys it does not
+// know, and matches keys without regard to case. To judge raw JSON as the
+// API does (unknown_field, read_only, wrong_type), run it through package
+// validate first.
 type CreateParams struct {
 	Name                   Optional[string]       `json:"name,omitzero"`
 	Architecture           Optional[Architecture] `json:"agentArchitecture,omitzero"`

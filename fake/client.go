@@ -50,8 +50,9 @@ func (s *Server) Client(opts ...client.Option) *client.Client {
 // HTTPClient returns an *http.Client that reaches s. For a started server
 // it is httptest's client of [Server.URL]. For an unstarted one, its
 // transport calls s.ServeHTTP in process: every request goes to s whatever
-// its host, and no socket is opened. A disconnect fault is then a
-// transport error, as on a real connection. Use it for plain net/http requests beside [Server.Client].
+// its host, and no socket is opened. A disconnect fault is then a transport
+// error, as on a real connection. Use it for plain net/http requests beside
+// [Server.Client].
 func (s *Server) HTTPClient() *http.Client {
 	if s.ts != nil {
 		return s.ts.Client()

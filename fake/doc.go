@@ -15,14 +15,14 @@
 //
 // # Keys, organizations and roles
 //
-// A server starts with five keys: [KeyAcmeOwner], [KeyAcmeAdmin], [KeyAcmeMember] and [KeyAcmeMember2] in
-// org_acme, and [KeyGlobexOwner] in org_globex. [WithKeys] replaces them
-// ([Server.Client] acts as KeyAcmeOwner: without that key, give it
-// client.WithAPIKey, or its every request is 401).
-// Each key acts as one user with one role, and the fake enforces the whole
-// permission matrix: members see public agents and their own private ones,
-// change only their own private agents, and never make an agent
-// commercial; another organization's agents are always 404.
+// A server starts with five keys: [KeyAcmeOwner], [KeyAcmeAdmin],
+// [KeyAcmeMember] and [KeyAcmeMember2] in org_acme, and [KeyGlobexOwner] in
+// org_globex. [WithKeys] replaces them ([Server.Client] acts as
+// KeyAcmeOwner: without that key, give it client.WithAPIKey, or its every
+// request is 401). Each key acts as one user with one role, and the fake
+// enforces the whole permission matrix: members see public agents and their
+// own private ones, change only their own private agents, and never make an
+// agent commercial; another organization's agents are always 404.
 //
 // # Arrange and assert without HTTP
 //
@@ -98,10 +98,11 @@
 //   - The journal keeps the newest [WithJournalSize] requests (default
 //     [DefaultJournalSize], 10,000) within [WithJournalBytes] (default
 //     [DefaultJournalBytes], 8 MiB): older ones are dropped without
-//     notice. GET /_fake/requests is streamed, one entry at a time. A body that is not valid UTF-8 is journaled as a
-//     JSON string, each bad byte replaced by U+FFFD. API keys are read
-//     only from the credential headers, which are never journaled; a key
-//     a caller puts in the path, query or body is journaled as sent.
+//     notice. GET /_fake/requests is streamed, one entry at a time. A
+//     body that is not valid UTF-8 is journaled as a JSON string, each bad
+//     byte replaced by U+FFFD. API keys are read only from the credential
+//     headers, which are never journaled; a key a caller puts in the path,
+//     query or body is journaled as sent.
 //   - GET /v1/agents splits its query on "&" only: ";" is an ordinary
 //     character, so "page=1;x" is 400 INVALID_PARAMETER, as is a page,
 //     limit or mode that is not correctly percent-encoded. A parameter

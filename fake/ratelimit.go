@@ -12,10 +12,10 @@ import (
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
-// limits are the API's rate limits: per API key, a token bucket by tier, refilled continuously and holding one minute's
-// worth. Buckets run on the server's clock through rate's explicit-time
-// methods, so tests on an injected clock are exact. It is safe for
-// concurrent use.
+// limits are the API's rate limits: per API key, a token bucket by tier,
+// refilled continuously and holding one minute's worth. Buckets run on the
+// server's clock through rate's explicit-time methods, so tests on an
+// injected clock are exact. It is safe for concurrent use.
 type limits struct {
 	perMinute map[Tier]int // nil: limits off
 	mu        sync.Mutex

@@ -8,8 +8,9 @@ import (
 )
 
 // These helpers arrange and assert without HTTP: they seed the agents a
-// test starts from, and read back what the code under test left behind. They take the test and fail it with
-// Fatal, rather than returning errors that a test would only check.
+// test starts from, and read back what the code under test left behind.
+// They take the test and fail it with Fatal, rather than returning errors
+// that a test would only check.
 
 // CreateAgent creates an agent from p as the user of key, through exactly
 // the rules of POST /v1/agents (the key's permissions, then validation,
