@@ -83,11 +83,11 @@ func TestCRUD(t *testing.T) {
 		t.Errorf("Update (-want +got):\n%s", diff)
 	}
 
-	page, err := c.Agents.List(ctx, client.ListParams{})
+	page, err := c.Agents.List(ctx, client.AgentListParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantPage := &client.Page{Agents: []agents.Summary{want.Summary()}, Page: 1, Limit: 20, Total: 1}
+	wantPage := &client.AgentPage{Agents: []agents.Summary{want.Summary()}, Number: 1, Limit: 20, Total: 1}
 	if diff := cmp.Diff(wantPage, page); diff != "" {
 		t.Errorf("List (-want +got):\n%s", diff)
 	}
@@ -119,7 +119,7 @@ func TestListPagesAndModes(t *testing.T) {
 		}
 		clk.Advance(time.Second)
 	}
-	page, err := c.Agents.List(ctx, client.ListParams{Page: 2, Limit: 3})
+	page, err := c.Agents.List(ctx, client.AgentListParams{Page: 2, Limit: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,10 +131,10 @@ func TestListPagesAndModes(t *testing.T) {
 	if diff := cmp.Diff([]string{"agent_4", "agent_3", "agent_2"}, ids); diff != "" {
 		t.Errorf("page 2 ids (-want +got):\n%s", diff)
 	}
-	if page.Page != 2 || page.Limit != 3 || page.Total != 7 || !page.HasNext || !page.HasPrev {
+	if page.Number != 2 || page.Limit != 3 || page.Total != 7 || !page.HasNext || !page.HasPrev {
 		t.Errorf("pagination %+v", page)
 	}
-	public, err := c.Agents.List(ctx, client.ListParams{Mode: agents.Public})
+	public, err := c.Agents.List(ctx, client.AgentListParams{Mode: agents.Public})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestRolesAndOrganizations(t *testing.T) {
 		{"member creates commercial", second(member.Agents.Create(ctx, commercial)), client.ErrForbidden},
 		{"member reads owner's private", second(member.Agents.Get(ctx, private.ID)), client.ErrNotFound},
 		{"other organization", second(globex.Agents.Get(ctx, private.ID)), client.ErrNotFound},
-		{"unknown key", second(stranger.Agents.List(ctx, client.ListParams{})), client.ErrUnauthorized},
+		{"unknown key", second(stranger.Agents.List(ctx, client.AgentListParams{})), client.ErrUnauthorized},
 	}
 	for _, tt := range tests {
 		if !errors.Is(tt.err, tt.want) {
@@ -242,9 +242,9 @@ func TestSentinelsFromFake(t *testing.T) {
 		call func(*client.Client) error
 		want error
 	}{
-		{"invalid json", func(r *http.Request) { setBody(r, []byte(`{"name":`)) }, create, client.ErrInvalidJSON},
+		{"invalid json", func(r *http.Request) { setBody(r, []byte(`{"name":`)) }, create, client.ErrInvalidRequestJSON},
 		{"invalid parameter", func(r *http.Request) { r.URL.RawQuery = "page=0" },
-			func(c *client.Client) error { return second(c.Agents.List(ctx, client.ListParams{})) }, client.ErrInvalidParameter},
+			func(c *client.Client) error { return second(c.Agents.List(ctx, client.AgentListParams{})) }, client.ErrInvalidParameter},
 		{"method not allowed", func(r *http.Request) { r.Method = http.MethodPut }, create, client.ErrMethodNotAllowed},
 		{"payload too large", func(r *http.Request) {
 			setBody(r, append(append([]byte(`{"name":"`), bytes.Repeat([]byte("x"), 1<<20)...), `"}`...))

@@ -8,13 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
-	"sync/atomic"
-	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
-	"golang.org/x/time/rate"
 
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
@@ -23,106 +17,101 @@ import (
 const Version = "0.1.0"
 
 // Client talks to the Agents API. Create one with [New] and share it: it is
-// safe for concurrent use, and its rate limiter and last-seen rate-limit
-// values are shared by every goroutine that uses it.
+// safe for concurrent use, and holds no state of any one call. Its
+// settings are fixed by New; a call's options change them for that call.
+//
+// Printing a Client, or a copy of one, shows its base URL, never its key.
 type Client struct {
 	// Agents is the agents resource: c.Agents.Get(ctx, id).
 	Agents *AgentsService
 
-	base        string      // scheme://host[/prefix], without a trailing slash
-	header      http.Header // sent on every request: auth, user agent, extras
-	apiKey      string      // only to redact it from messages the server sends back
-	rc          *retryablehttp.Client
-	limiter     *rate.Limiter // nil: no client-side limit
-	log         *slog.Logger
-	postRetries bool
-	rateLimit   atomic.Pointer[RateLimit]
+	// Behind a pointer, so that printing a copy of the struct (%+v of *c)
+	// shows an address, not the key and headers.
+	s *state
 }
 
-// RateLimit is the server's rate-limit state as its X-RateLimit-* headers
-// last reported it.
-type RateLimit struct {
-	Limit     int       // requests per minute
-	Remaining int       // whole requests left now
-	Reset     time.Time // when the bucket is full again
+// state is what a Client holds.
+type state struct {
+	base     string       // scheme://host[/prefix], without a trailing slash
+	hc       *http.Client // the client's own copy: redirects refused
+	log      *slog.Logger
+	defaults callConfig  // every call starts from these
+	header   http.Header // the defaults as headers: auth, user agent, accept, extras
 }
 
 // New returns a Client configured by opts, or an error when no API key is
 // given (by [WithAPIKey] or TALKIFAI_API_KEY), the key has white space or
 // control characters, the base URL is malformed or is http:// to a host that
 // is not loopback without [WithInsecureHTTP], or an option was given an
-// unusable value. The error never contains the key: it is redacted from the
-// whole message (a base URL may hold it when variables are swapped), and a
-// base URL without a scheme is not quoted.
+// unusable value or applies to calls only (an error matching
+// [ErrInvalidOption]). Every problem is reported at once. The error never
+// contains the key: a base URL (which may hold it when variables are
+// swapped) is quoted with the key hidden, or not at all when it has no
+// scheme.
 func New(opts ...Option) (*Client, error) {
-	o := defaultOptions()
-	for _, opt := range opts {
-		opt(&o)
+	cfg := defaultConfig()
+	errs := []error{cfg.apply(atNew, opts)}
+	if cfg.call.apiKey == "" {
+		cfg.call.apiKey = os.Getenv(envAPIKey)
 	}
-	if o.apiKey == "" {
-		o.apiKey = os.Getenv(envAPIKey)
+	if cfg.baseURL == "" {
+		cfg.baseURL = os.Getenv(envBaseURL)
 	}
-	if o.baseURL == "" {
-		o.baseURL = os.Getenv(envBaseURL)
+	if cfg.baseURL == "" {
+		cfg.baseURL = wire.DefaultBaseURL
 	}
-	if o.baseURL == "" {
-		o.baseURL = wire.DefaultBaseURL
-	}
-	errs := o.errs
-	switch {
-	case o.apiKey == "":
-		errs = append(errs, errors.New("client: no API key: use WithAPIKey or set "+envAPIKey))
-	case strings.ContainsFunc(o.apiKey, func(r rune) bool { return r <= ' ' || r == 0x7f }):
-		errs = append(errs, errors.New("client: the API key has white space or control characters"))
-	}
-	base, err := parseBaseURL(o.baseURL, o.insecureHTTP)
-	if err != nil {
+	if cfg.call.apiKey == "" {
+		errs = append(errs, errors.New("no API key: use WithAPIKey or set "+envAPIKey))
+	} else if err := checkAPIKey(cfg.call.apiKey); err != nil {
 		errs = append(errs, err)
 	}
+	base, err := parseBaseURL(cfg.baseURL, cfg.insecureHTTP, cfg.call.apiKey)
+	errs = append(errs, err)
 	if err := errors.Join(errs...); err != nil {
-		return nil, redactError(err, o.apiKey)
+		return nil, fmt.Errorf("client: %w", err)
 	}
-	return newClient(o, base), nil
+	return newClient(cfg, base), nil
 }
 
-func newClient(o options, base string) *Client {
-	c := &Client{
-		base:        base,
-		apiKey:      o.apiKey,
-		limiter:     o.limiter,
-		log:         o.logger,
-		postRetries: o.postRetries,
+// checkAPIKey refuses a key that cannot go in a header as given.
+func checkAPIKey(key string) error {
+	if strings.ContainsFunc(key, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return errors.New("the API key has white space or control characters")
 	}
-	if c.log == nil {
-		c.log = slog.New(slog.DiscardHandler)
-	}
-	c.header = o.header.Clone()
-	c.header.Set(wire.HeaderAuthorization, "Bearer "+o.apiKey)
-	c.header.Set("User-Agent", o.userAgent)
-	c.header.Set("Accept", wire.ContentTypeJSON)
+	return nil
+}
 
+func newClient(cfg config, base string) *Client {
+	s := &state{base: base, log: cfg.logger, defaults: cfg.call}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
 	// A transport of its own: go-retryablehttp closes the idle connections
 	// of its client's transport when a call fails, which on the shared
 	// http.DefaultTransport would reach every other user of it.
-	hc := &http.Client{Timeout: DefaultTimeout, Transport: ownTransport()}
-	if o.httpClient != nil {
-		copied := *o.httpClient
+	hc := &http.Client{Timeout: DefaultAttemptTimeout, Transport: ownTransport()}
+	if cfg.httpClient != nil {
+		copied := *cfg.httpClient
 		hc = &copied
 	}
-	hc.CheckRedirect = refuseRedirects
-	c.rc = &retryablehttp.Client{
-		HTTPClient:   hc,
-		Logger:       nil, // never the library's default logger, which prints to stderr
-		RetryWaitMin: o.waitMin,
-		RetryWaitMax: o.waitMax,
-		RetryMax:     o.maxRetries,
-		CheckRetry:   c.checkRetry,
-		Backoff:      backoff,
-		PrepareRetry: c.prepareRetry,
-		ErrorHandler: keepLastResponse,
+	if cfg.call.attemptTimeoutSet {
+		hc.Timeout = cfg.call.attemptTimeout
 	}
-	c.Agents = &AgentsService{c: c}
-	return c
+	hc.CheckRedirect = refuseRedirects
+	s.hc = hc
+	s.defaults.attemptTimeout, s.defaults.attemptTimeoutSet = hc.Timeout, false
+	s.defaults.ownHeader = false // shared by every call: a call copies before a change
+	s.header = requestHeader(cfg.userAgent, s.defaults)
+	return &Client{Agents: &AgentsService{s: s}, s: s}
+}
+
+// requestHeader is what every request of cc carries.
+func requestHeader(userAgent string, cc callConfig) http.Header {
+	h := cc.header.Clone()
+	h.Set(wire.HeaderAuthorization, "Bearer "+cc.apiKey)
+	h.Set("User-Agent", userAgent)
+	h.Set("Accept", wire.ContentTypeJSON)
+	return h
 }
 
 // ownTransport returns a copy of http.DefaultTransport, or nil (meaning
@@ -135,39 +124,21 @@ func ownTransport() http.RoundTripper {
 	return nil
 }
 
-// RateLimit returns the X-RateLimit-* values of the last response that
-// carried them, or the zero RateLimit when none has.
-func (c *Client) RateLimit() RateLimit {
-	if rl := c.rateLimit.Load(); rl != nil {
-		return *rl
+// String describes c by its base URL. Printing or logging a Client or a
+// copy of one (%v, %+v, %#v, slog) shows this, never the API key.
+func (c Client) String() string {
+	if c.s == nil {
+		return "client.Client(zero)"
 	}
-	return RateLimit{}
+	return "client.Client(" + c.s.base + ")"
 }
-
-// String describes c by its base URL. Printing or logging a Client (%v,
-// %+v, %#v, slog) shows this, never the API key the Client holds.
-func (c *Client) String() string { return "client.Client(" + c.base + ")" }
 
 // GoString is String, for %#v.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
-// recordRateLimit keeps the rate-limit headers of h, if it has them.
-func (c *Client) recordRateLimit(h http.Header) {
-	limit := h.Get(wire.HeaderRateLimitLimit)
-	if limit == "" {
-		return
-	}
-	var rl RateLimit
-	rl.Limit, _ = strconv.Atoi(limit)
-	rl.Remaining, _ = strconv.Atoi(h.Get(wire.HeaderRateLimitRemaining))
-	if reset, err := strconv.ParseInt(h.Get(wire.HeaderRateLimitReset), 10, 64); err == nil {
-		rl.Reset = time.Unix(reset, 0)
-	}
-	c.rateLimit.Store(&rl)
-}
-
-// parseBaseURL checks raw and returns it as scheme://host[/prefix].
-func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
+// parseBaseURL checks raw and returns it as scheme://host[/prefix]. A
+// URL quoted in the error has apiKey hidden.
+func parseBaseURL(raw string, insecureHTTP bool, apiKey string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		// Not url.Parse's own message, which quotes the whole URL, user
@@ -175,35 +146,26 @@ func parseBaseURL(raw string, insecureHTTP bool) (string, error) {
 		if urlErr, ok := err.(*url.Error); ok {
 			err = urlErr.Err
 		}
-		return "", fmt.Errorf("client: malformed base URL: %w", err)
+		return "", fmt.Errorf("malformed base URL: %s", redact(err.Error(), apiKey))
 	}
+	quoted := redact(redactURL(u), apiKey)
 	switch {
 	case u.Scheme == "":
 		// Not quoted: a base URL without a scheme may well be something
 		// else put in its place, the API key from a swapped variable.
-		return "", errors.New("client: base URL without a scheme: scheme must be https or http")
+		return "", errors.New("base URL without a scheme: scheme must be https or http")
 	case u.Scheme != "https" && u.Scheme != "http":
-		return "", fmt.Errorf("client: base URL %q: scheme must be https or http", redactURL(u))
+		return "", fmt.Errorf("base URL %q: scheme must be https or http", quoted)
 	case u.Host == "" || u.Opaque != "":
-		return "", fmt.Errorf("client: base URL %q has no host", redactURL(u))
+		return "", fmt.Errorf("base URL %q has no host", quoted)
 	case u.User != nil:
-		return "", errors.New("client: base URL must not carry user information")
+		return "", errors.New("base URL must not carry user information")
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return "", fmt.Errorf("client: base URL %q must not have a query or fragment", redactURL(u))
+		return "", fmt.Errorf("base URL %q must not have a query or fragment", quoted)
 	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
-		return "", fmt.Errorf("client: base URL %q: refusing to send the API key over http:// to a host that is not loopback (use https, or WithInsecureHTTP)", redactURL(u))
+		return "", fmt.Errorf("base URL %q: refusing to send the API key over http:// to a host that is not loopback (use https, or WithInsecureHTTP)", quoted)
 	}
 	return u.Scheme + "://" + u.Host + strings.TrimRight(u.EscapedPath(), "/"), nil
-}
-
-// redactError returns err, or when its message holds apiKey an error with
-// the key redacted from the message. That error wraps nothing: the errors
-// err wraps would still hold the key.
-func redactError(err error, apiKey string) error {
-	if apiKey == "" || !strings.Contains(err.Error(), apiKey) {
-		return err
-	}
-	return errors.New(redact(err.Error(), apiKey))
 }
 
 // redactURL returns u without user information, query or fragment, for

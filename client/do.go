@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 
@@ -16,67 +17,159 @@ import (
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
-// do sends one API call with its retries and decodes a 2xx body into out
+// call is one API call: its settings and its state across attempts. Each
+// call has its own, and its own go-retryablehttp client whose hooks are
+// the call's methods, so no state travels in the context.
+type call struct {
+	s      *state
+	method string
+	path   string
+	cfg    callConfig
+	// replaySafe: the request may be sent again even when the server may
+	// have acted on it (every method but POST, and POST with WithPOSTRetries).
+	replaySafe bool
+	attempts   int // attempts sent so far
+	retries    int // retries sent so far
+	// mayHaveActed: an earlier attempt may have reached the server and
+	// been acted on, though its answer was lost or an error (a connection
+	// lost after sending, a 5xx). A 429 or a failed dial leaves it false.
+	mayHaveActed bool
+	// lastAnswer is the error of the last error answer that was to be
+	// retried, kept for when the context or the rate limiter ends the call
+	// before the retry answers.
+	lastAnswer *APIError
+	// limiterFailed: the limiter refused an attempt (not the context).
+	limiterFailed bool
+	status     int         // of the last answer; 0: none yet
+	header     http.Header // of the last answer
+}
+
+// newCall starts a call of method on path, with the client's settings and
+// opts on top of them (where says which opts apply). A problem with opts
+// is an error wrapping ErrInvalidOption, before anything is sent.
+func (s *state) newCall(where scope, method, path string, opts []Option) (*call, error) {
+	st := &call{s: s, method: method, path: path, cfg: s.defaults}
+	if len(opts) > 0 {
+		cfg := config{call: s.defaults}
+		err := cfg.apply(where, opts)
+		if err == nil && cfg.call.apiKey != s.defaults.apiKey {
+			err = checkCallKey(cfg.call.apiKey)
+		}
+		if err != nil {
+			return nil, st.errorf(err)
+		}
+		st.cfg = cfg.call
+	}
+	st.replaySafe = method != http.MethodPost || st.cfg.postRetries
+	return st, nil
+}
+
+// checkCallKey refuses the key of a call's WithAPIKey.
+func checkCallKey(key string) error {
+	if key == "" {
+		return fmt.Errorf("%w: WithAPIKey: empty key", ErrInvalidOption)
+	}
+	if err := checkAPIKey(key); err != nil {
+		return fmt.Errorf("%w: WithAPIKey: %w", ErrInvalidOption, err)
+	}
+	return nil
+}
+
+// errorf wraps err with the package and the call: "client: GET /v1/agents/x: ...".
+func (st *call) errorf(err error) error {
+	return fmt.Errorf("client: %s %s: %w", st.method, st.path, err)
+}
+
+// do sends the call with its retries and decodes a 2xx body into out
 // (unless out is nil). in, when not nil, is encoded as the JSON body.
 //
-// The error is the context's own when ctx ended, an *APIError for a non-2xx
-// answer (the last one, after retries), or a transport or decoding error
-// wrapped with the method and path.
-func (c *Client) do(ctx context.Context, method, path, query string, in, out any) error {
-	st := &call{method: method, path: path, replaySafe: method != http.MethodPost || c.postRetries}
+// The error is the context's own (wrapped) when ctx ended, the *APIError of
+// a non-2xx answer (the last one, after retries), or a transport or
+// decoding error, each wrapped by errorf.
+func (st *call) do(ctx context.Context, query string, in, out any) error {
+	if st.cfg.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, st.cfg.timeout)
+		defer cancel()
+	}
 	var body []byte
 	if in != nil {
 		var err error
 		if body, err = json.Marshal(in); err != nil {
-			return fmt.Errorf("client: %s %s: encoding the body: %w", method, path, err)
+			return st.errorf(fmt.Errorf("encoding the body: %w", err))
 		}
 	}
-	req, err := c.newRequest(context.WithValue(ctx, callKey{}, st), st, query, body)
+	req, err := st.newRequest(ctx, query, body)
 	if err != nil {
-		return err
+		return st.errorf(err)
 	}
-	if err := c.waitLimiter(ctx); err != nil {
-		return c.callError(ctx, st, err)
+	if r := st.cfg.response; r != nil {
+		defer r.fill(st)
 	}
-	resp, err := c.rc.Do(req)
+	if err := st.waitLimiter(ctx); err != nil {
+		return st.callError(ctx, err)
+	}
+	resp, err := st.retryClient().Do(req)
 	if err != nil {
 		if resp != nil {
 			resp.Body.Close()
 		}
-		return c.callError(ctx, st, err)
+		return st.callError(ctx, err)
 	}
 	defer resp.Body.Close()
-	return c.decode(ctx, st, resp, out)
+	return st.decode(ctx, resp, out)
+}
+
+// retryClient returns a go-retryablehttp client for this call alone, built
+// field by field (it holds a sync.Once: it must not be copied).
+func (st *call) retryClient() *retryablehttp.Client {
+	hc := st.s.hc
+	if st.cfg.attemptTimeoutSet && st.cfg.attemptTimeout != hc.Timeout {
+		copied := *hc
+		copied.Timeout = st.cfg.attemptTimeout
+		hc = &copied
+	}
+	return &retryablehttp.Client{
+		HTTPClient:   hc,
+		Logger:       nil, // never the library's default logger, which prints to stderr
+		RetryWaitMin: st.cfg.waitMin,
+		RetryWaitMax: st.cfg.waitMax,
+		RetryMax:     st.cfg.maxRetries,
+		CheckRetry:   st.checkRetry,
+		Backoff:      backoff,
+		PrepareRetry: st.prepareRetry,
+		ErrorHandler: keepLastResponse,
+	}
 }
 
 // decode reads the final response: a 2xx body into out (unless out is
 // nil), anything else into an *APIError.
-func (c *Client) decode(ctx context.Context, st *call, resp *http.Response, out any) error {
+func (st *call) decode(ctx context.Context, resp *http.Response, out any) error {
 	data, err := readBody(resp)
 	if err != nil {
-		return c.callError(ctx, st, err)
+		return st.callError(ctx, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		if st.method == http.MethodDelete && resp.StatusCode == http.StatusNotFound && st.retries > 0 && st.mayHaveActed {
 			// An earlier attempt deleted it and its answer was lost.
 			return nil
 		}
-		return newAPIError(resp.StatusCode, resp.Header, data, c.apiKey)
+		return st.errorf(newAPIError(resp.StatusCode, resp.Header, data, st.cfg.apiKey))
 	}
 	if out == nil {
 		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("client: %s %s: decoding the %d response: %w", st.method, st.path, resp.StatusCode, err)
+		return st.errorf(fmt.Errorf("decoding the %d response: %w", resp.StatusCode, err))
 	}
 	return nil
 }
 
-// newRequest builds the first attempt: URL under the base, the client's
-// headers, a JSON body that go-retryablehttp replays on every attempt, and
-// for POST an Idempotency-Key that every retry repeats.
-func (c *Client) newRequest(ctx context.Context, st *call, query string, body []byte) (*retryablehttp.Request, error) {
-	u := c.base + st.path
+// newRequest builds the first attempt: URL under the base, the headers, a
+// JSON body that go-retryablehttp replays on every attempt, and for POST
+// an Idempotency-Key that every retry repeats.
+func (st *call) newRequest(ctx context.Context, query string, body []byte) (*retryablehttp.Request, error) {
+	u := st.s.base + st.path
 	if query != "" {
 		u += "?" + query
 	}
@@ -86,15 +179,21 @@ func (c *Client) newRequest(ctx context.Context, st *call, query string, body []
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, st.method, u, raw)
 	if err != nil {
-		return nil, fmt.Errorf("client: %s %s: %w", st.method, st.path, err)
+		return nil, err
 	}
-	req.Header = c.header.Clone()
+	req.Header = st.s.header.Clone()
+	if st.cfg.apiKey != st.s.defaults.apiKey {
+		req.Header.Set(wire.HeaderAuthorization, "Bearer "+st.cfg.apiKey)
+	}
+	for k, v := range st.cfg.header {
+		req.Header[k] = v // WithHeader canonicalized k
+	}
 	if body != nil {
 		req.Header.Set(wire.HeaderContentType, wire.ContentTypeJSON)
 	}
 	if st.method == http.MethodPost {
-		key, ok := idempotencyKey(ctx)
-		if !ok {
+		key := st.cfg.idempotencyKey
+		if !st.cfg.hasKey {
 			key = rand.Text()
 		}
 		req.Header.Set(wire.HeaderIdempotencyKey, key)
@@ -112,29 +211,28 @@ func (c *Client) newRequest(ctx context.Context, st *call, query string, body []
 }
 
 // callError is the error of a call that got no usable response: the
-// context's own error when ctx ended, else err wrapped with method and
-// path (the *url.Error layer is dropped: it repeats them).
+// context's own error when ctx ended, else err with the *url.Error layer
+// dropped (it repeats method and URL), both wrapped by errorf.
 //
-// When the context or the rate limiter ended the call while it waited to
+// When the context or the limiter ended the call while it waited to
 // retry an error answer, the error wraps that answer's *APIError too,
 // after the context error: errors.Is matches both context.Canceled (or
 // DeadlineExceeded) and the answer's sentinel, and errors.As finds the
 // *APIError.
-func (c *Client) callError(ctx context.Context, st *call, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		if st.lastAnswer != nil {
-			return fmt.Errorf("%w (the last answer: %w)", ctxErr, st.lastAnswer)
+func (st *call) callError(ctx context.Context, err error) error {
+	ctxErr := ctx.Err()
+	if ctxErr != nil {
+		err = ctxErr
+	} else {
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err
 		}
-		return ctxErr
 	}
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
-		err = urlErr.Err
+	if st.lastAnswer != nil && (ctxErr != nil || st.limiterFailed) {
+		return st.errorf(fmt.Errorf("%w (the last answer: %w)", err, st.lastAnswer))
 	}
-	if st.lastAnswer != nil && errors.Is(err, errLimitOutlasts) {
-		return fmt.Errorf("client: %s %s: %w (the last answer: %w)", st.method, st.path, err, st.lastAnswer)
-	}
-	return fmt.Errorf("client: %s %s: %w", st.method, st.path, err)
+	return st.errorf(err)
 }
 
 // readBody reads resp's body, at most MaxResponseBytes of it.
@@ -153,4 +251,9 @@ func readBody(resp *http.Response) ([]byte, error) {
 		return nil, fmt.Errorf("%w: over %d bytes", ErrResponseTooLarge, MaxResponseBytes)
 	}
 	return buf.Bytes(), nil
+}
+
+// logAttrs are the attributes of every log line of the call.
+func (st *call) logAttrs(attrs ...slog.Attr) []slog.Attr {
+	return append([]slog.Attr{slog.String("method", st.method), slog.String("path", st.path), slog.Int("attempt", st.retries)}, attrs...)
 }

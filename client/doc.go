@@ -5,7 +5,7 @@
 //	c, err := client.New(client.WithAPIKey(key)) // or TALKIFAI_API_KEY
 //	if err != nil { ... }
 //	a, err := c.Agents.Get(ctx, "agent_abc")
-//	for s, err := range c.Agents.All(ctx, client.ListParams{Mode: agents.Public}) { ... }
+//	for s, err := range c.Agents.All(ctx, client.AgentListParams{Mode: agents.Public}) { ... }
 //
 // A [Client] is safe for concurrent use; make one and share it. The API key
 // is sent as a bearer token, and only over https, or http to a loopback host

@@ -47,10 +47,11 @@ type APIError struct {
 }
 
 // Error describes e in one line: status, code, message, failing fields,
-// request id.
+// request id. It has no prefix of its own: a call returns e wrapped, as
+// "client: GET /v1/agents/agent_x: 404 NOT_FOUND: ...".
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "talkifai: %d", e.StatusCode)
+	b.WriteString(strconv.Itoa(e.StatusCode))
 	if e.Code != "" {
 		b.WriteString(" " + e.Code)
 	}
@@ -70,34 +71,46 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Sentinels for errors.Is, one per error code of the API.
+// Sentinels for errors.Is, one per error code of the API. Their text has
+// no prefix: they are only ever seen wrapped, in an error that starts
+// "client: ".
 var (
-	ErrInvalidJSON          = errors.New("talkifai: invalid JSON")
-	ErrValidation           = errors.New("talkifai: validation failed")
-	ErrInvalidParameter     = errors.New("talkifai: invalid parameter")
-	ErrUnauthorized         = errors.New("talkifai: unauthorized")
-	ErrForbidden            = errors.New("talkifai: forbidden")
-	ErrNotFound             = errors.New("talkifai: not found")
-	ErrMethodNotAllowed     = errors.New("talkifai: method not allowed")
-	ErrIdempotencyConflict  = errors.New("talkifai: idempotency key reused with another body")
-	ErrPayloadTooLarge      = errors.New("talkifai: payload too large")
-	ErrUnsupportedMediaType = errors.New("talkifai: unsupported media type")
-	ErrRateLimited          = errors.New("talkifai: rate limited")
-	ErrInternal             = errors.New("talkifai: internal server error")
-	ErrBadGateway           = errors.New("talkifai: bad gateway")
-	ErrServiceUnavailable   = errors.New("talkifai: service unavailable")
-	ErrGatewayTimeout       = errors.New("talkifai: gateway timeout")
+	// ErrInvalidRequestJSON: the server could not read the request body as
+	// one JSON object (code INVALID_JSON). The client sends only bodies it
+	// encoded itself, so this points at something between it and the API.
+	ErrInvalidRequestJSON   = errors.New("request body is not one JSON object")
+	ErrValidation           = errors.New("validation failed")
+	ErrInvalidParameter     = errors.New("invalid parameter")
+	ErrUnauthorized         = errors.New("unauthorized")
+	ErrForbidden            = errors.New("forbidden")
+	ErrNotFound             = errors.New("not found")
+	ErrMethodNotAllowed     = errors.New("method not allowed")
+	ErrIdempotencyConflict  = errors.New("idempotency key reused with another body")
+	ErrPayloadTooLarge      = errors.New("payload too large")
+	ErrUnsupportedMediaType = errors.New("unsupported media type")
+	ErrRateLimited          = errors.New("rate limited")
+	ErrInternal             = errors.New("internal server error")
+	ErrBadGateway           = errors.New("bad gateway")
+	ErrServiceUnavailable   = errors.New("service unavailable")
+	ErrGatewayTimeout       = errors.New("gateway timeout")
 )
 
+// ErrInvalidOption is wrapped by the error of an [Option] given a value it
+// cannot use, or given where it means nothing: to New when it is for calls
+// ([WithResponse]), to a call when it is for New ([WithBaseURL]) or for
+// another method ([WithIdempotencyKey] on Get). The call sends nothing.
+var ErrInvalidOption = errors.New("invalid option")
+
 // ErrResponseTooLarge is returned (wrapped) when a response body exceeds
-// MaxResponseBytes; the client reads no further.
-var ErrResponseTooLarge = errors.New("talkifai: response body too large")
+// MaxResponseBytes; the client reads no further, and does not take what
+// it read for an answer.
+var ErrResponseTooLarge = errors.New("response body too large")
 
 // MaxResponseBytes is the most the client reads of a response body (8 MiB).
 const MaxResponseBytes = 8 << 20
 
 var sentinels = map[string]error{
-	wire.CodeInvalidJSON:          ErrInvalidJSON,
+	wire.CodeInvalidJSON:          ErrInvalidRequestJSON,
 	wire.CodeValidation:           ErrValidation,
 	wire.CodeInvalidParameter:     ErrInvalidParameter,
 	wire.CodeUnauthorized:         ErrUnauthorized,
@@ -214,12 +227,4 @@ func snippet(b []byte, n int) string {
 		out.WriteString("…")
 	}
 	return out.String()
-}
-
-// redact removes the API key from s: a server or proxy may echo it.
-func redact(s, apiKey string) string {
-	if apiKey == "" || !strings.Contains(s, apiKey) {
-		return s
-	}
-	return strings.ReplaceAll(s, apiKey, "[REDACTED]")
 }

@@ -114,7 +114,7 @@ func TestAPIErrorRetryAfterDate(t *testing.T) {
 
 func TestAPIErrorIs(t *testing.T) {
 	t.Parallel()
-	all := []error{ErrInvalidJSON, ErrValidation, ErrInvalidParameter, ErrUnauthorized, ErrForbidden,
+	all := []error{ErrInvalidRequestJSON, ErrValidation, ErrInvalidParameter, ErrUnauthorized, ErrForbidden,
 		ErrNotFound, ErrMethodNotAllowed, ErrIdempotencyConflict, ErrPayloadTooLarge,
 		ErrUnsupportedMediaType, ErrRateLimited, ErrInternal, ErrBadGateway, ErrServiceUnavailable, ErrGatewayTimeout}
 	tests := []struct {
@@ -122,7 +122,7 @@ func TestAPIErrorIs(t *testing.T) {
 		code   string
 		want   error // nil: matches no sentinel
 	}{
-		{400, wire.CodeInvalidJSON, ErrInvalidJSON},
+		{400, wire.CodeInvalidJSON, ErrInvalidRequestJSON},
 		{400, wire.CodeValidation, ErrValidation},
 		{400, wire.CodeInvalidParameter, ErrInvalidParameter},
 		{401, wire.CodeUnauthorized, ErrUnauthorized},
@@ -178,7 +178,7 @@ func TestAPIErrorMessage(t *testing.T) {
 	t.Parallel()
 	e := &APIError{StatusCode: 400, Code: "VALIDATION_ERROR", Message: "2 invalid fields", RequestID: "req_9",
 		Details: []agents.FieldError{{Field: "name", Code: "too_long"}, {Field: "stt", Code: "required"}}}
-	want := "talkifai: 400 VALIDATION_ERROR: 2 invalid fields (name: too_long; stt: required) [request req_9]"
+	want := "400 VALIDATION_ERROR: 2 invalid fields (name: too_long; stt: required) [request req_9]"
 	if got := e.Error(); got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}

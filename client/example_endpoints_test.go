@@ -31,7 +31,7 @@ func ExampleAgentsService_Create() {
 	fmt.Println(err)
 	// Output:
 	// agent_1 realtime openai public en false
-	// agents: invalid 2 fields: agentArchitecture is required; systemPrompt is required
+	// client: POST /v1/agents: agents: invalid 2 fields: agentArchitecture is required; systemPrompt is required
 }
 
 func ExampleAgentsService_Get() {
@@ -56,14 +56,14 @@ func ExampleAgentsService_List() {
 			log.Fatal(err)
 		}
 	}
-	page, err := c.Agents.List(ctx, client.ListParams{Page: 1, Limit: 2})
+	page, err := c.Agents.List(ctx, client.AgentListParams{Page: 1, Limit: 2})
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, s := range page.Agents {
 		fmt.Println(s.ID, s.Name)
 	}
-	fmt.Printf("page %d of %d agents, more: %v\n", page.Page, page.Total, page.HasNext)
+	fmt.Printf("page %d of %d agents, more: %v\n", page.Number, page.Total, page.HasNext)
 	// Output:
 	// agent_3 three
 	// agent_2 two

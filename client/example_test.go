@@ -79,7 +79,7 @@ func ExampleAgentsService_All() {
 	}
 	// Two per page: three requests, made as the loop needs them. Agents
 	// created at the same instant come newest first.
-	for a, err := range c.Agents.All(ctx, client.ListParams{Limit: 2}) {
+	for a, err := range c.Agents.All(ctx, client.AgentListParams{Limit: 2}) {
 		if err != nil {
 			log.Fatal(err)
 		}

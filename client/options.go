@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
@@ -18,8 +16,9 @@ const (
 	DefaultMaxRetries   = 3
 	DefaultRetryWaitMin = 500 * time.Millisecond
 	DefaultRetryWaitMax = 30 * time.Second
-	// DefaultTimeout bounds each attempt when no *http.Client is given.
-	DefaultTimeout = 60 * time.Second
+	// DefaultAttemptTimeout bounds each attempt when neither
+	// [WithAttemptTimeout] nor [WithHTTPClient] says otherwise.
+	DefaultAttemptTimeout = 60 * time.Second
 )
 
 // Environment variables that New reads when the options do not say.
@@ -28,42 +27,123 @@ const (
 	envBaseURL = "TALKIFAI_BASE_URL"
 )
 
-// An Option configures a [Client] in [New]. Options are applied in order,
-// so a later option overrides an earlier one. An option given a value it
-// cannot use makes New fail; options never fail on their own.
-type Option func(*options)
-
-// options is what the Options set, checked as a whole by New.
-type options struct {
-	apiKey       string
-	baseURL      string
-	httpClient   *http.Client
-	maxRetries   int
-	waitMin      time.Duration
-	waitMax      time.Duration
-	limiter      *rate.Limiter
-	logger       *slog.Logger
-	userAgent    string
-	header       http.Header
-	postRetries  bool
-	insecureHTTP bool
-	errs         []error // from options given unusable values
+// An Option configures a [Client] in [New], or one call when it is passed to
+// a method of [AgentsService] after the method's own arguments:
+//
+//	c, err := client.New(client.WithMaxRetries(5))
+//	a, err := c.Agents.Get(ctx, id, client.WithTimeout(2*time.Second), client.WithResponse(&resp))
+//
+// One type serves both, so a setting has one name wherever it is given. A
+// call's options apply on top of the client's, for that call only. Each
+// option's doc says where it applies; one given where it means nothing
+// ([WithBaseURL] to a call, [WithResponse] to New, [WithIdempotencyKey] to
+// Get) makes New fail, or the call fail before sending, with an error
+// matching [ErrInvalidOption]. So does a value the option cannot use.
+// Options apply in order: a later one overrides an earlier one.
+type Option struct {
+	name  string
+	where scope
+	set   func(*config) error
 }
 
-func defaultOptions() options {
-	return options{
-		maxRetries: DefaultMaxRetries,
-		waitMin:    DefaultRetryWaitMin,
-		waitMax:    DefaultRetryWaitMax,
-		userAgent:  "talkifai-go/" + Version,
-		header:     http.Header{},
+// scope is where an Option applies: New, and the calls it names.
+type scope uint8
+
+const (
+	atNew scope = 1 << iota
+	onList      // List and All
+	onCreate
+	onGet
+	onUpdate
+	onDelete
+
+	onCalls    = onList | onCreate | onGet | onUpdate | onDelete
+	everywhere = atNew | onCalls
+)
+
+// config is what the options set: the client's own settings, and the
+// settings of a call, which New keeps as every call's starting point.
+type config struct {
+	baseURL      string
+	httpClient   *http.Client
+	logger       *slog.Logger
+	userAgent    string
+	insecureHTTP bool
+	call         callConfig
+}
+
+// callConfig is what one call runs with.
+type callConfig struct {
+	apiKey string
+	// header holds the extra headers of WithHeader. It may be shared with
+	// the client's defaults: copy it before a change (ownHeader).
+	header         http.Header
+	ownHeader      bool
+	maxRetries     int
+	waitMin        time.Duration
+	waitMax        time.Duration
+	timeout        time.Duration // the whole call; 0: none
+	attemptTimeout time.Duration // each attempt; 0: no bound
+	// attemptTimeoutSet: WithAttemptTimeout was given, so attemptTimeout
+	// replaces the *http.Client's Timeout.
+	attemptTimeoutSet bool
+	limiter        Limiter
+	postRetries    bool
+	validate       bool
+	idempotencyKey string
+	hasKey         bool
+	response       *Response
+}
+
+func defaultConfig() config {
+	return config{
+		userAgent: "talkifai-go/" + Version,
+		call: callConfig{
+			header:     http.Header{},
+			ownHeader:  true,
+			maxRetries: DefaultMaxRetries,
+			waitMin:    DefaultRetryWaitMin,
+			waitMax:    DefaultRetryWaitMax,
+			validate:   true,
+		},
 	}
 }
 
-// WithAPIKey sets the API key, sent as "Authorization: Bearer <key>". Without
-// it (or with an empty key), New reads TALKIFAI_API_KEY.
+// apply runs opts in order for the place where (atNew or one call scope),
+// and returns every problem at once, each wrapping ErrInvalidOption.
+func (cfg *config) apply(where scope, opts []Option) error {
+	var errs []error
+	for _, o := range opts {
+		var err error
+		switch {
+		case o.set == nil:
+			err = errors.New("a zero Option")
+		case o.where&where == 0 && where == atNew:
+			err = fmt.Errorf("%s applies to a call, not to New", o.name)
+		case o.where&where == 0:
+			err = fmt.Errorf("%s does not apply to this call", o.name)
+		default:
+			err = o.set(cfg)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%w: %w", ErrInvalidOption, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// WithAPIKey sets the API key, sent as "Authorization: Bearer <key>".
+//
+// In New, without it (or with an empty key) New reads TALKIFAI_API_KEY. On
+// a call it replaces the client's key for that call only: a service acting
+// for several organizations keeps one client and passes each one's key.
+// A call fails before sending for an empty key, and New and the call
+// alike for a key with white space or control characters.
 func WithAPIKey(key string) Option {
-	return func(o *options) { o.apiKey = key }
+	return Option{name: "WithAPIKey", where: everywhere, set: func(cfg *config) error {
+		cfg.call.apiKey = key
+		return nil
+	}}
 }
 
 // WithBaseURL sets the API's base URL: scheme, host and an optional path
@@ -71,91 +151,112 @@ func WithAPIKey(key string) Option {
 // an empty URL), New reads TALKIFAI_BASE_URL, else uses
 // https://api.talkifai.dev. New fails on a URL with a query, a fragment or
 // user information, and on http:// to a host that is not loopback unless
-// [WithInsecureHTTP] is given.
+// [WithInsecureHTTP] is given. New only.
 func WithBaseURL(u string) Option {
-	return func(o *options) { o.baseURL = u }
+	return Option{name: "WithBaseURL", where: atNew, set: func(cfg *config) error {
+		cfg.baseURL = u
+		return nil
+	}}
 }
 
 // WithHTTPClient sets the *http.Client that sends every attempt (its
-// Transport and Timeout are used as they are). The Client works on a copy
-// whose CheckRedirect refuses every redirect: the API sends none, and
-// following one could carry the API key to another scheme or host. Without
-// this option each attempt is bounded by [DefaultTimeout]. A nil client
-// makes New fail.
+// Transport is used as it is, and its Timeout unless [WithAttemptTimeout]
+// is given). The Client works on a copy whose CheckRedirect refuses every
+// redirect: the API sends none, and following one could carry the API key
+// to another scheme or host. Without this option each attempt is bounded
+// by [DefaultAttemptTimeout]. A nil client makes New fail. New only.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(o *options) {
+	return Option{name: "WithHTTPClient", where: atNew, set: func(cfg *config) error {
 		if hc == nil {
-			o.errs = append(o.errs, errors.New("client: WithHTTPClient: nil *http.Client"))
-			return
+			return errors.New("WithHTTPClient: nil *http.Client")
 		}
-		o.httpClient = hc
-	}
+		cfg.httpClient = hc
+		return nil
+	}}
 }
 
-// WithMaxRetries sets how many times a failed request is retried, on top of
-// the first attempt (default 3; 0 disables retries). A negative n makes New
-// fail.
+// WithMaxRetries sets how many times a failed attempt is retried, on top of
+// the first attempt (default 3; 0 disables retries). A negative n is an
+// error. New and every call.
 func WithMaxRetries(n int) Option {
-	return func(o *options) {
+	return Option{name: "WithMaxRetries", where: everywhere, set: func(cfg *config) error {
 		if n < 0 {
-			o.errs = append(o.errs, fmt.Errorf("client: WithMaxRetries: negative count %d", n))
-			return
+			return fmt.Errorf("WithMaxRetries: negative count %d", n)
 		}
-		o.maxRetries = n
-	}
+		cfg.call.maxRetries = n
+		return nil
+	}}
 }
 
 // WithRetryWait sets the bounds of the wait before a retry (defaults 500ms
 // and 30s). The backoff grows exponentially from min with jitter and never
 // exceeds max. A server's Retry-After replaces the backoff: it is capped at
 // max but not raised to min, so Retry-After: 0 (or a date in the past)
-// retries at once. New fails unless 0 <= min <= max.
+// retries at once. It is an error unless 0 <= min <= max. New and every
+// call.
 func WithRetryWait(minWait, maxWait time.Duration) Option {
-	return func(o *options) {
+	return Option{name: "WithRetryWait", where: everywhere, set: func(cfg *config) error {
 		if minWait < 0 || maxWait < minWait {
-			o.errs = append(o.errs, fmt.Errorf("client: WithRetryWait: need 0 <= min <= max, got %v and %v", minWait, maxWait))
-			return
+			return fmt.Errorf("WithRetryWait: need 0 <= min <= max, got %v and %v", minWait, maxWait)
 		}
-		o.waitMin, o.waitMax = minWait, maxWait
-	}
+		cfg.call.waitMin, cfg.call.waitMax = minWait, maxWait
+		return nil
+	}}
 }
 
-// WithRateLimit makes the client wait on a token bucket of r requests per
-// second and the given burst before every attempt, retries included. One
-// limiter is shared by every goroutine that uses the client. A wait ends
-// with the context's error when the context does, and fails at once
-// (nothing sent, errors.Is(err, context.DeadlineExceeded)) when the
-// context's deadline would pass first; before a retry, that error wraps the
-// *APIError of the answer being retried as well. New fails
-// for r <= 0, or burst < 1 with a finite r (rate.Inf disables limiting).
-func WithRateLimit(r rate.Limit, burst int) Option {
-	return func(o *options) {
-		if r <= 0 || (r != rate.Inf && burst < 1) {
-			o.errs = append(o.errs, fmt.Errorf("client: WithRateLimit: need a positive rate and a burst of at least 1, got %v and %d", r, burst))
-			return
+// WithTimeout bounds a whole call: every attempt, and every wait between
+// them. When it passes, the call ends with an error matching
+// context.DeadlineExceeded, as when the caller's context ends. A
+// deadline of the caller's context that comes sooner still wins. 0 (the
+// default) sets no bound of its own. A negative d is an error. New (for
+// every call) and every call.
+func WithTimeout(d time.Duration) Option {
+	return Option{name: "WithTimeout", where: everywhere, set: func(cfg *config) error {
+		if d < 0 {
+			return fmt.Errorf("WithTimeout: negative duration %v", d)
 		}
-		o.limiter = rate.NewLimiter(r, burst)
-	}
+		cfg.call.timeout = d
+		return nil
+	}}
+}
+
+// WithAttemptTimeout bounds each attempt, from sending to reading the whole
+// answer; an attempt that runs out is retried as a lost answer is (see the
+// package doc). It replaces the Timeout of the *http.Client
+// ([DefaultAttemptTimeout] without [WithHTTPClient]). 0 means no bound; a
+// negative d is an error. New and every call.
+func WithAttemptTimeout(d time.Duration) Option {
+	return Option{name: "WithAttemptTimeout", where: everywhere, set: func(cfg *config) error {
+		if d < 0 {
+			return fmt.Errorf("WithAttemptTimeout: negative duration %v", d)
+		}
+		cfg.call.attemptTimeout, cfg.call.attemptTimeoutSet = d, true
+		return nil
+	}}
 }
 
 // WithLogger sets the logger for one debug line per attempt and one info
 // line per retry: method, path, status, request id, attempt. Request and
 // response bodies, headers and the API key are never logged. A nil logger
-// (the default) is silent.
+// (the default) is silent. New only.
 func WithLogger(l *slog.Logger) Option {
-	return func(o *options) { o.logger = l }
+	return Option{name: "WithLogger", where: atNew, set: func(cfg *config) error {
+		cfg.logger = l
+		return nil
+	}}
 }
 
 // WithUserAgent sets the User-Agent header (default "talkifai-go/" +
-// [Version]). New fails for an empty value or one with control characters.
+// [Version]). An empty value or one with control characters is an error.
+// New only.
 func WithUserAgent(ua string) Option {
-	return func(o *options) {
+	return Option{name: "WithUserAgent", where: atNew, set: func(cfg *config) error {
 		if ua == "" || !validHeaderValue(ua) {
-			o.errs = append(o.errs, errors.New("client: WithUserAgent: empty or has control characters"))
-			return
+			return errors.New("WithUserAgent: empty or has control characters")
 		}
-		o.userAgent = ua
-	}
+		cfg.userAgent = ua
+		return nil
+	}}
 }
 
 // managedHeaders are set by the client itself and cannot be overridden.
@@ -164,24 +265,29 @@ var managedHeaders = []string{
 	wire.HeaderRetryCount, "Content-Length", "Host", "User-Agent", "Accept",
 }
 
-// WithHeader adds a header to every request; a later WithHeader of the same
-// key replaces the value. New fails for a malformed key or value, and for a
-// header the client manages itself (Authorization, X-API-Key, Content-Type,
-// Content-Length, Host, Accept, Idempotency-Key, X-Talkifai-Retry-Count, and
-// User-Agent, which [WithUserAgent] sets).
+// WithHeader adds a header to every request (in New) or to the requests of
+// one call; a later WithHeader of the same key replaces the value, a
+// call's included. It is an error for a malformed key or value, and for a
+// header the client manages itself (Authorization, X-API-Key,
+// Content-Type, Content-Length, Host, Accept, Idempotency-Key,
+// X-Talkifai-Retry-Count, and User-Agent, which [WithUserAgent] sets).
+// New and every call.
 func WithHeader(key, value string) Option {
-	return func(o *options) {
+	return Option{name: "WithHeader", where: everywhere, set: func(cfg *config) error {
 		switch {
 		case !validHeaderKey(key):
-			o.errs = append(o.errs, fmt.Errorf("client: WithHeader: invalid header name %q", key))
+			return fmt.Errorf("WithHeader: invalid header name %q", key)
 		case !validHeaderValue(value):
-			o.errs = append(o.errs, fmt.Errorf("client: WithHeader: value of %s has control characters", key))
+			return fmt.Errorf("WithHeader: value of %s has control characters", key)
 		case isManaged(key):
-			o.errs = append(o.errs, fmt.Errorf("client: WithHeader: %s is set by the client", http.CanonicalHeaderKey(key)))
-		default:
-			o.header.Set(key, value)
+			return fmt.Errorf("WithHeader: %s is set by the client", http.CanonicalHeaderKey(key))
 		}
-	}
+		if !cfg.call.ownHeader {
+			cfg.call.header, cfg.call.ownHeader = cfg.call.header.Clone(), true
+		}
+		cfg.call.header.Set(key, value)
+		return nil
+	}}
 }
 
 // WithPOSTRetries opts in to retrying POST (create) after failures where the
@@ -191,16 +297,36 @@ func WithHeader(key, value string) Option {
 // honours the key (the fake does) creates at most one agent. The published
 // API does not promise to honour it, which is why this is off by default.
 // POSTs that never reached the server (dial or DNS failure) and 429s are
-// retried either way.
+// retried either way. New and Create.
 func WithPOSTRetries() Option {
-	return func(o *options) { o.postRetries = true }
+	return Option{name: "WithPOSTRetries", where: atNew | onCreate, set: func(cfg *config) error {
+		cfg.call.postRetries = true
+		return nil
+	}}
 }
 
-// WithInsecureHTTP allows a base URL of http:// to a host that is not
+// WithValidation turns the check of a body before it is sent on (the
+// default) or off. Create and Update refuse, without sending, a body that
+// breaks a rule this package knows ([agents.CreateParams.Validate],
+// [agents.UpdateParams.Check]). A client older than the server may know
+// old rules (a new architecture, a longer limit); with WithValidation(false)
+// it sends the body and the server judges it, answering a refusal as an
+// *APIError matching [ErrValidation]. New, Create and Update.
+func WithValidation(on bool) Option {
+	return Option{name: "WithValidation", where: atNew | onCreate | onUpdate, set: func(cfg *config) error {
+		cfg.call.validate = on
+		return nil
+	}}
+}
+
+// WithInsecureHTTP lets New accept an http:// base URL to a host that is not
 // loopback, which sends the API key in clear text. Use it only on networks
-// you trust (a test cluster, a sidecar).
+// you trust (a test cluster, a sidecar). New only.
 func WithInsecureHTTP() Option {
-	return func(o *options) { o.insecureHTTP = true }
+	return Option{name: "WithInsecureHTTP", where: atNew, set: func(cfg *config) error {
+		cfg.insecureHTTP = true
+		return nil
+	}}
 }
 
 func isManaged(key string) bool {

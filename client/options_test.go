@@ -42,8 +42,12 @@ func TestNewRejects(t *testing.T) {
 		{"negative retries", []client.Option{key, client.WithMaxRetries(-1)}, "negative"},
 		{"negative wait", []client.Option{key, client.WithRetryWait(-time.Second, time.Second)}, "0 <= min <= max"},
 		{"max below min", []client.Option{key, client.WithRetryWait(time.Second, time.Millisecond)}, "0 <= min <= max"},
-		{"zero rate", []client.Option{key, client.WithRateLimit(0, 1)}, "positive rate"},
-		{"zero burst", []client.Option{key, client.WithRateLimit(10, 0)}, "burst"},
+		{"nil limiter", []client.Option{key, client.WithLimiter(nil)}, "nil Limiter"},
+		{"negative timeout", []client.Option{key, client.WithTimeout(-time.Second)}, "WithTimeout: negative"},
+		{"negative attempt timeout", []client.Option{key, client.WithAttemptTimeout(-time.Second)}, "WithAttemptTimeout: negative"},
+		{"response in New", []client.Option{key, client.WithResponse(new(client.Response))}, "WithResponse applies to a call, not to New"},
+		{"idempotency key in New", []client.Option{key, client.WithIdempotencyKey("k")}, "WithIdempotencyKey applies to a call"},
+		{"zero option", []client.Option{key, {}}, "a zero Option"},
 		{"empty user agent", []client.Option{key, client.WithUserAgent("")}, "WithUserAgent"},
 		{"bad header name", []client.Option{key, client.WithHeader("X Bad", "v")}, "invalid header name"},
 		{"header value injection", []client.Option{key, client.WithHeader("X-Trace", "a\r\nAuthorization: x")}, "control characters"},
@@ -91,7 +95,7 @@ func TestNewAccepts(t *testing.T) {
 	if _, err := client.New(client.WithAPIKey(stubKey), client.WithBaseURL("http://10.0.0.1:8080"), client.WithInsecureHTTP()); err != nil {
 		t.Errorf("New with WithInsecureHTTP: %v", err)
 	}
-	if _, err := client.New(client.WithAPIKey(stubKey), client.WithRateLimit(rate.Inf, 0)); err != nil {
+	if _, err := client.New(client.WithAPIKey(stubKey), client.WithLimiter(rate.NewLimiter(rate.Inf, 0))); err != nil {
 		t.Errorf("New with an infinite rate: %v", err)
 	}
 }

@@ -44,7 +44,7 @@ func TestAllYieldsEachOnceInOrder(t *testing.T) {
 	c := fakeClient(t, srv)
 	want := seedFake(t, srv, 250)
 	var got []string
-	for a, err := range c.Agents.All(context.Background(), client.ListParams{Limit: 20}) {
+	for a, err := range c.Agents.All(context.Background(), client.AgentListParams{Limit: 20}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +63,7 @@ func TestAllBreakFetchesOnePage(t *testing.T) {
 	srv := fake.NewHandler()
 	c := fakeClient(t, srv)
 	seedFake(t, srv, 50)
-	iter := c.Agents.All(context.Background(), client.ListParams{Limit: 20})
+	iter := c.Agents.All(context.Background(), client.AgentListParams{Limit: 20})
 	if n := listCalls(srv); n != 0 {
 		t.Fatalf("All fetched %d pages before the loop started", n)
 	}
@@ -90,7 +90,7 @@ func TestAllWhileCreating(t *testing.T) {
 	c := fakeClient(t, srv)
 	before := seedFake(t, srv, 100)
 	var got []string
-	for a, err := range c.Agents.All(context.Background(), client.ListParams{Limit: 20}) {
+	for a, err := range c.Agents.All(context.Background(), client.AgentListParams{Limit: 20}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +131,7 @@ func TestAllConcurrentCreates(t *testing.T) {
 		})
 	}
 	seen := map[string]bool{}
-	for a, err := range c.Agents.All(context.Background(), client.ListParams{Limit: 10}) {
+	for a, err := range c.Agents.All(context.Background(), client.AgentListParams{Limit: 10}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,7 +163,7 @@ func TestAllYieldsErrorOnceLast(t *testing.T) {
 	})
 	c := fakeClient(t, srv, client.WithHTTPClient(&http.Client{Transport: rt}))
 	items, errs := 0, 0
-	for _, err := range c.Agents.All(context.Background(), client.ListParams{Limit: 20}) {
+	for _, err := range c.Agents.All(context.Background(), client.AgentListParams{Limit: 20}) {
 		if errs > 0 {
 			t.Fatal("an item after the error")
 		}
@@ -193,7 +193,7 @@ func TestAllStopsOnAServerThatIgnoresPage(t *testing.T) {
 	})
 	var last error
 	n := 0
-	for a, err := range c.Agents.All(context.Background(), client.ListParams{Limit: 1}) {
+	for a, err := range c.Agents.All(context.Background(), client.AgentListParams{Limit: 1}) {
 		n++
 		last = err
 		if err == nil && a.ID != "agent_1" {
@@ -219,7 +219,7 @@ func TestAllKeepsCallerParams(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p := client.ListParams{Mode: agents.Public, Limit: 1}
+	p := client.AgentListParams{Mode: agents.Public, Limit: 1}
 	n := 0
 	for a, err := range c.Agents.All(context.Background(), p) {
 		if err != nil || a.Mode != agents.Public {
@@ -227,7 +227,7 @@ func TestAllKeepsCallerParams(t *testing.T) {
 		}
 		n++
 	}
-	if n != 1 || p != (client.ListParams{Mode: agents.Public, Limit: 1}) {
+	if n != 1 || p != (client.AgentListParams{Mode: agents.Public, Limit: 1}) {
 		t.Errorf("%d items, params now %+v", n, p)
 	}
 }

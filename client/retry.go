@@ -6,7 +6,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -20,56 +19,30 @@ import (
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
-// call is the state of one API call across its attempts. go-retryablehttp
-// hands CheckRetry no request when the transport failed, so the method
-// travels in the request's context instead.
-type call struct {
-	method string
-	path   string
-	// replaySafe: the request may be sent again even when the server may
-	// have acted on it (every method but POST, and POST with WithPOSTRetries).
-	replaySafe bool
-	retries    int // retries sent so far
-	// mayHaveActed: an earlier attempt may have reached the server and
-	// been acted on, though its answer was lost or an error (a connection
-	// lost after sending, a 5xx). A 429 or a failed dial leaves it false.
-	mayHaveActed bool
-	// lastAnswer is the error of the last error answer that was to be
-	// retried, kept for when the context or the rate limiter ends the call
-	// before the retry answers.
-	lastAnswer *APIError
-}
-
-type callKey struct{}
-
-// callOf returns the call of a request that do built; do builds them all.
-func callOf(ctx context.Context) *call { return ctx.Value(callKey{}).(*call) }
-
 // checkRetry is the retry table of DESIGN.md. It runs after every attempt.
-func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+func (st *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st.attempts++
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	st := callOf(ctx)
+	log := st.s.log
 	if err != nil {
 		retry := retryableTransportError(err, st.replaySafe)
 		st.mayHaveActed = st.mayHaveActed || !neverSent(err)
-		c.log.LogAttrs(ctx, slog.LevelDebug, "talkifai: attempt failed",
-			slog.String("method", st.method), slog.String("path", st.path),
-			slog.Int("attempt", st.retries), slog.String("error", redact(err.Error(), c.apiKey)), slog.Bool("retry", retry))
+		log.LogAttrs(ctx, slog.LevelDebug, "talkifai: attempt failed",
+			st.logAttrs(slog.String("error", redact(err.Error(), st.cfg.apiKey)), slog.Bool("retry", retry))...)
 		return retry, nil
 	}
-	c.recordRateLimit(resp.Header)
+	st.status, st.header = resp.StatusCode, resp.Header
 	retry := retryableStatus(resp.StatusCode, st.replaySafe)
 	st.mayHaveActed = st.mayHaveActed || resp.StatusCode >= 500
 	if retry {
-		c.keepAnswer(st, resp)
+		st.keepAnswer(resp)
 	}
-	if c.log.Enabled(ctx, slog.LevelDebug) {
-		c.log.LogAttrs(ctx, slog.LevelDebug, "talkifai: response",
-			slog.String("method", st.method), slog.String("path", st.path),
-			slog.Int("attempt", st.retries), slog.Int("status", resp.StatusCode),
-			slog.String("request_id", resp.Header.Get(wire.HeaderRequestID)), slog.Bool("retry", retry))
+	if log.Enabled(ctx, slog.LevelDebug) {
+		log.LogAttrs(ctx, slog.LevelDebug, "talkifai: response",
+			st.logAttrs(slog.Int("status", resp.StatusCode),
+				slog.String("request_id", resp.Header.Get(wire.HeaderRequestID)), slog.Bool("retry", retry))...)
 	}
 	return retry, nil
 }
@@ -77,15 +50,25 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 // keepAnswer reads the body of an error answer that is to be retried into
 // st.lastAnswer, before go-retryablehttp drains it, and puts the bytes back
 // for whoever reads resp next (do, when no retry is left).
-func (c *Client) keepAnswer(st *call, resp *http.Response) {
+//
+// A body over MaxResponseBytes is cut off where the reading stopped: the
+// body put back fails with ErrResponseTooLarge, so that no one reads on
+// into the rest and takes it for an answer.
+func (st *call) keepAnswer(resp *http.Response) {
 	data, err := readBody(resp)
+	resp.Body.Close()
 	if err != nil {
+		resp.Body = io.NopCloser(failingReader{err})
 		return
 	}
-	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(data))
-	st.lastAnswer = newAPIError(resp.StatusCode, resp.Header, data, c.apiKey)
+	st.lastAnswer = newAPIError(resp.StatusCode, resp.Header, data, st.cfg.apiKey)
 }
+
+// failingReader fails every Read with its error.
+type failingReader struct{ err error }
+
+func (r failingReader) Read([]byte) (int, error) { return 0, r.err }
 
 // retryableStatus: 429 always; 500, 502, 503, 504 when a replay is safe.
 func retryableStatus(status int, replaySafe bool) bool {
@@ -183,39 +166,19 @@ func parseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 }
 
 // prepareRetry runs after the backoff, before each retry: it waits for the
-// rate limiter and stamps the retry count.
-func (c *Client) prepareRetry(req *http.Request) error {
+// limiter and stamps the retry count.
+func (st *call) prepareRetry(req *http.Request) error {
 	ctx := req.Context()
-	if err := c.waitLimiter(ctx); err != nil {
+	if err := st.waitLimiter(ctx); err != nil {
 		return err
 	}
-	st := callOf(ctx)
 	st.retries++
-	c.log.LogAttrs(ctx, slog.LevelInfo, "talkifai: retrying",
-		slog.String("method", st.method), slog.String("path", st.path), slog.Int("attempt", st.retries))
+	st.s.log.LogAttrs(ctx, slog.LevelInfo, "talkifai: retrying", st.logAttrs()...)
 	// The previous attempt's request shares this header map; a fresh one
 	// keeps its transport from seeing the new count mid-write.
 	req.Header = req.Header.Clone()
 	req.Header.Set(wire.HeaderRetryCount, strconv.Itoa(st.retries))
 	return nil
-}
-
-// errLimitOutlasts marks the error of a rate-limiter wait that cannot end
-// before the context's deadline.
-var errLimitOutlasts = errors.New("the client-side rate limit would outlast it")
-
-// waitLimiter waits for the client-side rate limiter, if there is one. A
-// wait that cannot end before the context's deadline fails at once, as a
-// context.DeadlineExceeded, so that callers test for one error, not two.
-func (c *Client) waitLimiter(ctx context.Context) error {
-	if c.limiter == nil {
-		return nil
-	}
-	err := c.limiter.Wait(ctx)
-	if err != nil && ctx.Err() == nil {
-		return fmt.Errorf("%w: %w: %w", context.DeadlineExceeded, errLimitOutlasts, err)
-	}
-	return err
 }
 
 // keepLastResponse is go-retryablehttp's ErrorHandler: on giving up it

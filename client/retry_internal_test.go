@@ -199,7 +199,12 @@ func TestRetryablehttpNeverLogs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.rc.Logger != nil || c.rc.RequestLogHook != nil || c.rc.ResponseLogHook != nil {
-		t.Errorf("go-retryablehttp has a logger: %#v", c.rc.Logger)
+	st, err := c.s.newCall(onGet, http.MethodGet, "/v1/agents/x", []Option{WithMaxRetries(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := st.retryClient()
+	if rc.Logger != nil || rc.RequestLogHook != nil || rc.ResponseLogHook != nil {
+		t.Errorf("go-retryablehttp has a logger: %#v", rc.Logger)
 	}
 }

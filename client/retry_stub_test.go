@@ -313,8 +313,8 @@ func TestCancelDuringBackoff(t *testing.T) {
 		if !errors.Is(err, context.Canceled) || !errors.Is(err, client.ErrServiceUnavailable) {
 			t.Errorf("error %v, want context.Canceled and ErrServiceUnavailable", err)
 		}
-		if err != nil && !strings.HasPrefix(err.Error(), context.Canceled.Error()) {
-			t.Errorf("error %q, want it to begin with %q", err, context.Canceled)
+		if want := "client: GET /v1/agents/agent_1: context canceled (the last answer: 503"; err != nil && !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("error %q, want it to begin with %q", err, want)
 		}
 		var apiErr *client.APIError
 		if !errors.As(err, &apiErr) || apiErr.Message != "down for maintenance" {
@@ -353,7 +353,7 @@ func TestRateLimiterWaitsBeforeEveryAttempt(t *testing.T) {
 		s := &script{steps: []func(*http.Request) (*http.Response, error){
 			answer(200, agentJSON), answer(200, agentJSON), answer(429, limitedJSON, "Retry-After", "0"), answer(200, agentJSON),
 		}}
-		c := scriptedClient(t, s, client.WithRateLimit(1, 1))
+		c := scriptedClient(t, s, client.WithLimiter(rate.NewLimiter(1, 1)))
 		start := time.Now()
 		for range 3 {
 			if _, err := c.Agents.Get(context.Background(), "agent_1"); err != nil {
@@ -370,7 +370,7 @@ func TestRateLimiterSharedAcrossGoroutines(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{steps: []func(*http.Request) (*http.Response, error){answer(200, agentJSON)}}
-		c := scriptedClient(t, s, client.WithRateLimit(rate.Every(100*time.Millisecond), 2))
+		c := scriptedClient(t, s, client.WithLimiter(rate.NewLimiter(rate.Every(100*time.Millisecond), 2)))
 		start := time.Now()
 		var wg sync.WaitGroup
 		for range 6 {
@@ -392,7 +392,7 @@ func TestRateLimiterHonoursContext(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{steps: []func(*http.Request) (*http.Response, error){answer(200, agentJSON)}}
-		c := scriptedClient(t, s, client.WithRateLimit(rate.Every(time.Hour), 1))
+		c := scriptedClient(t, s, client.WithLimiter(rate.NewLimiter(rate.Every(time.Hour), 1)))
 		if _, err := c.Agents.Get(context.Background(), "agent_1"); err != nil {
 			t.Fatal(err)
 		}
@@ -417,7 +417,7 @@ func TestRateLimiterRefusalKeepsLastAnswer(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		s := &script{steps: []func(*http.Request) (*http.Response, error){answer(503, busyJSON, "X-Request-Id", "req_busy")}}
-		c := scriptedClient(t, s, client.WithRateLimit(rate.Every(time.Minute), 1))
+		c := scriptedClient(t, s, client.WithLimiter(rate.NewLimiter(rate.Every(time.Minute), 1)))
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_, err := c.Agents.Get(ctx, "agent_1")

@@ -92,7 +92,7 @@ func TestRetryTableAgainstFake(t *testing.T) {
 				case "get":
 					_, err = c.Agents.Get(ctx, a.ID)
 				case "list":
-					_, err = c.Agents.List(ctx, client.ListParams{})
+					_, err = c.Agents.List(ctx, client.AgentListParams{})
 				case "create":
 					_, err = c.Agents.Create(ctx, validCreate("new"))
 				case "update":
@@ -408,15 +408,19 @@ func TestRateLimitedFromFake(t *testing.T) {
 		srv := fake.NewHandler(fake.WithRateLimits(map[fake.Tier]int{fake.TierEnterprise: 2}))
 		c := fakeClient(t, srv, client.WithMaxRetries(0))
 		ctx := context.Background()
+		var resp client.Response
 		for range 2 {
-			if _, err := c.Agents.List(ctx, client.ListParams{}); err != nil {
+			if _, err := c.Agents.List(ctx, client.AgentListParams{}, client.WithResponse(&resp)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if rl := c.RateLimit(); rl.Limit != 2 || rl.Remaining != 0 || !rl.Reset.After(time.Now()) {
+		if rl := resp.RateLimit; rl.Limit != 2 || rl.Remaining != 0 || !rl.Reset.After(time.Now()) {
 			t.Errorf("RateLimit = %+v, want limit 2, none remaining, a reset ahead", rl)
 		}
-		_, err := c.Agents.List(ctx, client.ListParams{})
+		_, err := c.Agents.List(ctx, client.AgentListParams{}, client.WithResponse(&resp))
+		if resp.StatusCode != 429 || resp.RateLimit.Remaining != 0 || resp.Header.Get("Retry-After") != "30" {
+			t.Errorf("Response of the 429: %+v", resp)
+		}
 		var apiErr *client.APIError
 		if !errors.As(err, &apiErr) || !errors.Is(err, client.ErrRateLimited) || apiErr.RetryAfter != 30*time.Second {
 			t.Errorf("third call: %v, want ErrRateLimited with Retry-After 30s (2 a minute)", err)
@@ -433,7 +437,7 @@ func TestRateLimitRetry(t *testing.T) {
 		c := fakeClient(t, srv)
 		start := time.Now()
 		for range 61 {
-			if _, err := c.Agents.List(context.Background(), client.ListParams{}); err != nil {
+			if _, err := c.Agents.List(context.Background(), client.AgentListParams{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -464,7 +468,7 @@ func TestPOSTNotReplayedByTransport(t *testing.T) {
 	srv := fake.NewServer(t)
 	c := fakeClient(t, srv)
 	ctx := context.Background()
-	if _, err := c.Agents.List(ctx, client.ListParams{}); err != nil { // a connection to reuse
+	if _, err := c.Agents.List(ctx, client.AgentListParams{}); err != nil { // a connection to reuse
 		t.Fatal(err)
 	}
 	srv.AddFault(fake.Fault{Method: "POST", Path: collPath, Disconnect: true, After: true, Times: 1})

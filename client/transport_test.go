@@ -65,7 +65,7 @@ func TestListQuery(t *testing.T) {
 		return response(r, 200, `{"success":true,"data":[],"pagination":{"page":1,"limit":20,"total":0,"hasNext":false,"hasPrev":false}}`), nil
 	})
 	ctx := context.Background()
-	for _, p := range []client.ListParams{{}, {Mode: agents.Public, Page: 2, Limit: 5}, {Limit: 500}} {
+	for _, p := range []client.AgentListParams{{}, {Mode: agents.Public, Page: 2, Limit: 5}, {Limit: 500}} {
 		if _, err := c.Agents.List(ctx, p); err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +95,7 @@ func TestRefusedBeforeSending(t *testing.T) {
 			t.Errorf("Update(%q) error %v, want ErrInvalidParameter", id, err)
 		}
 	}
-	for _, p := range []client.ListParams{{Page: -1}, {Limit: -1}, {Mode: "secret"}} {
+	for _, p := range []client.AgentListParams{{Page: -1}, {Limit: -1}, {Mode: "secret"}} {
 		if _, err := c.Agents.List(ctx, p); !errors.Is(err, client.ErrInvalidParameter) {
 			t.Errorf("List(%+v) error %v, want ErrInvalidParameter", p, err)
 		}
@@ -249,17 +249,18 @@ func TestRateLimitHeaders(t *testing.T) {
 		return response(r, 200, agentJSON, "X-RateLimit-Limit", "1000", "X-RateLimit-Remaining", "998", "X-RateLimit-Reset", "1768473000"), nil
 	})
 	ctx := context.Background()
-	if _, err := c.Agents.Get(ctx, "agent_1"); err != nil {
+	var resp client.Response
+	if _, err := c.Agents.Get(ctx, "agent_1", client.WithResponse(&resp)); err != nil {
 		t.Fatal(err)
 	}
-	if got := c.RateLimit(); got != (client.RateLimit{}) {
-		t.Errorf("RateLimit before any header = %+v, want zero", got)
+	if got := resp.RateLimit; got != (client.RateLimit{}) {
+		t.Errorf("RateLimit of an answer without the headers = %+v, want zero", got)
 	}
-	if _, err := c.Agents.Get(ctx, "agent_1"); err != nil {
+	if _, err := c.Agents.Get(ctx, "agent_1", client.WithResponse(&resp)); err != nil {
 		t.Fatal(err)
 	}
 	want := client.RateLimit{Limit: 1000, Remaining: 998, Reset: time.Unix(1768473000, 0)}
-	if got := c.RateLimit(); got != want {
+	if got := resp.RateLimit; got != want {
 		t.Errorf("RateLimit = %+v, want %+v", got, want)
 	}
 }

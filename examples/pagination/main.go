@@ -49,7 +49,7 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 
 	count, ids := 0, make(map[string]bool)
-	for s, err := range c.Agents.All(ctx, client.ListParams{Limit: 100}) {
+	for s, err := range c.Agents.All(ctx, client.AgentListParams{Limit: 100}) {
 		if err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func run(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "All:          %d agents (%d distinct) in %d pages of 100\n", count, len(ids), pages())
 
 	var first []string
-	for s, err := range c.Agents.All(ctx, client.ListParams{Limit: 50}) {
+	for s, err := range c.Agents.All(ctx, client.AgentListParams{Limit: 50}) {
 		if err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func run(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "With break:   the newest 3 are %q, in %d page\n", first, pages())
 
 	public := 0
-	for _, err := range c.Agents.All(ctx, client.ListParams{Mode: agents.Public}) {
+	for _, err := range c.Agents.All(ctx, client.AgentListParams{Mode: agents.Public}) {
 		if err != nil {
 			return err
 		}

@@ -111,7 +111,7 @@ func (l *lifecycle) run(ctx context.Context) error {
 	for _, a := range l.created {
 		mine[a.ID] = true
 	}
-	for s, err := range l.c.Agents.All(ctx, client.ListParams{Limit: l.pageSize}) {
+	for s, err := range l.c.Agents.All(ctx, client.AgentListParams{Limit: l.pageSize}) {
 		if err != nil {
 			return fmt.Errorf("list: %w", err)
 		}

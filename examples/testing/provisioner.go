@@ -43,7 +43,7 @@ func (p *Provisioner) Provision(ctx context.Context, c Customer) (agents.Summary
 
 // find looks for the agent named name among all agents.
 func (p *Provisioner) find(ctx context.Context, name string) (agents.Summary, bool, error) {
-	for s, err := range p.Client.Agents.All(ctx, client.ListParams{Limit: 100}) {
+	for s, err := range p.Client.Agents.All(ctx, client.AgentListParams{Limit: 100}) {
 		if err != nil {
 			return agents.Summary{}, false, fmt.Errorf("look for %s: %w", name, err)
 		}

@@ -114,7 +114,7 @@ func TestProvisionAfterALostCreateAnswer(t *testing.T) {
 	if diff := cmp.Diff(want, calls(srv)); diff != "" {
 		t.Errorf("journal (-want +got):\n%s", diff)
 	}
-	page, err := p.Client.Agents.List(ctx, client.ListParams{})
+	page, err := p.Client.Agents.List(ctx, client.AgentListParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
