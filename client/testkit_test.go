@@ -233,6 +233,10 @@ func jsonEqual(a, b json.RawMessage) bool {
 	return json.Unmarshal(a, &x) == nil && json.Unmarshal(b, &y) == nil && cmp.Equal(x, y)
 }
 
+// longWaits restores the client's own retry waits, which Server.Client
+// shortens, for tests (in a synctest bubble) that check the waits.
+var longWaits = client.WithRetryWait(client.DefaultRetryWaitMin, client.DefaultRetryWaitMax)
+
 func TestRetryAfterWaitsFake(t *testing.T) {
 	t.Parallel()
 	for _, status := range []int{429, 503} {
@@ -241,7 +245,7 @@ func TestRetryAfterWaitsFake(t *testing.T) {
 			a := srv.CreateAgent(t, fake.KeyAcmeOwner, validCreate("bot"))
 			srv.AddFault(fake.Fault{Method: "GET", Path: onePath, Status: status, RetryAfter: 2, Times: 1})
 			start := time.Now()
-			if _, err := fakeClient(t, srv).Agents.Get(context.Background(), a.ID); err != nil {
+			if _, err := fakeClient(t, srv, longWaits).Agents.Get(context.Background(), a.ID); err != nil {
 				t.Fatal(err)
 			}
 			if got := time.Since(start); got != 2*time.Second {
@@ -259,7 +263,7 @@ func TestCancelDuringBackoffFake(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(time.Second, cancel)
 		start := time.Now()
-		_, err := fakeClient(t, srv).Agents.Get(ctx, "agent_1")
+		_, err := fakeClient(t, srv, longWaits).Agents.Get(ctx, "agent_1")
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("error %v, want context.Canceled", err)
 		}
@@ -280,7 +284,7 @@ func TestDelayHonoursContext(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		start := time.Now()
-		_, err := fakeClient(t, srv).Agents.Get(ctx, "agent_1")
+		_, err := fakeClient(t, srv, longWaits).Agents.Get(ctx, "agent_1")
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("error %v, want context.DeadlineExceeded", err)
 		}
@@ -434,7 +438,7 @@ func TestRateLimitRetry(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv := fake.NewHandler(fake.WithRateLimits(map[fake.Tier]int{fake.TierEnterprise: 60})) // 1 a second
-		c := fakeClient(t, srv)
+		c := fakeClient(t, srv, longWaits)
 		start := time.Now()
 		for range 61 {
 			if _, err := c.Agents.List(context.Background(), client.AgentListParams{}); err != nil {

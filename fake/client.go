@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"time"
 
 	"github.com/talkifai-go/talkifai/client"
 )
@@ -18,9 +19,23 @@ import (
 // key over http:// without WithInsecureHTTP.
 const inProcessURL = "http://localhost"
 
+// The bounds of the retry waits of [Server.Client]'s clients.
+const (
+	ClientRetryWaitMin = time.Millisecond
+	ClientRetryWaitMax = 5 * time.Millisecond
+)
+
 // Client returns a client of s acting as [KeyAcmeOwner]. opts come after
 // the defaults and override them: s.Client(client.WithAPIKey(KeyAcmeMember))
 // acts as a member.
+//
+// Its waits between retries are short, so that tests with faults run in
+// milliseconds: 1 ms to 5 ms of backoff, and a Retry-After capped at 5 ms
+// (client.WithRetryWait(ClientRetryWaitMin, ClientRetryWaitMax)). A 429
+// of [WithRateLimits] (Retry-After: seconds) then spends its retries at
+// once and fails, the bucket still empty; a test that means to wait for
+// the bucket passes longer waits, client.WithRetryWait(time.Millisecond,
+// time.Minute) say, best inside a testing/synctest bubble.
 //
 // For a started server ([NewServer]) the client speaks HTTP to [Server.URL].
 // For an unstarted one ([NewHandler]) it uses the in-process transport of
@@ -36,6 +51,7 @@ func (s *Server) Client(opts ...client.Option) *client.Client {
 		base = inProcessURL
 	}
 	all := append([]client.Option{
+		client.WithRetryWait(ClientRetryWaitMin, ClientRetryWaitMax),
 		client.WithAPIKey(KeyAcmeOwner),
 		client.WithBaseURL(base),
 		client.WithHTTPClient(s.HTTPClient()),
