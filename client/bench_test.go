@@ -7,13 +7,15 @@ import (
 	"testing"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/client"
 	"github.com/talkifai-go/talkifai/fake"
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
-// BenchmarkGet compares Get through the client with the least a caller
-// could write by hand (net/http and encoding/json), on the same in-process
-// fake and the same agent, so the difference is the client's own cost.
+// BenchmarkGet compares Get through the client (with and without a
+// Response requested) with the least a caller could write by hand
+// (net/http and encoding/json), on the same in-process fake and the same
+// agent, so the difference is the client's own cost.
 //
 //	go test -run '^$' -bench Get -benchmem ./client
 func BenchmarkGet(b *testing.B) {
@@ -30,6 +32,18 @@ func BenchmarkGet(b *testing.B) {
 		for b.Loop() {
 			got, err := c.Agents.Get(ctx, a.ID)
 			if err != nil || got.ID != a.ID {
+				b.Fatal(got, err)
+			}
+		}
+	})
+
+	b.Run("client+response", func(b *testing.B) {
+		c := srv.Client()
+		var resp client.Response
+		b.ReportAllocs()
+		for b.Loop() {
+			got, err := c.Agents.Get(ctx, a.ID, client.WithResponse(&resp))
+			if err != nil || got.ID != a.ID || resp.StatusCode != http.StatusOK {
 				b.Fatal(got, err)
 			}
 		}
