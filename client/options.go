@@ -308,7 +308,7 @@ func WithPOSTRetries() Option {
 // WithValidation turns the check of a body before it is sent on (the
 // default) or off. Create and Update refuse, without sending, a body that
 // breaks a rule this package knows ([agents.CreateParams.Validate],
-// [agents.UpdateParams.Check]). A client older than the server may know
+// [agents.UpdateParams.Validate]). A client older than the server may know
 // old rules (a new architecture, a longer limit); with WithValidation(false)
 // it sends the body and the server judges it, answering a refusal as an
 // *APIError matching [ErrValidation]. New, Create and Update.
