@@ -7,14 +7,39 @@
 //	a, err := c.Agents.Get(ctx, "agent_abc")
 //	for s, err := range c.Agents.All(ctx, client.AgentListParams{Mode: agents.Public}) { ... }
 //
-// A [Client] is safe for concurrent use; make one and share it. The API key
-// is sent as a bearer token, and only over https, or http to a loopback host
-// (127.0.0.0/8, ::1, localhost) unless [WithInsecureHTTP] says otherwise.
-// It appears in no error message and no log line.
+// A [Client] is safe for concurrent use; make one and share it. It holds no
+// state of any one call. The API key is sent as a bearer token, and only
+// over https, or http to a loopback host (127.0.0.0/8, ::1, localhost)
+// unless [WithInsecureHTTP] says otherwise. It appears in no error message
+// and no log line, and printing a Client shows only its base URL.
+//
+// # Options
+//
+// One [Option] type configures the client in [New], and one call when
+// given to a method after its own arguments:
+//
+//	var resp client.Response
+//	a, err := c.Agents.Create(ctx, p,
+//		client.WithIdempotencyKey("order-42"), // Create only
+//		client.WithTimeout(10*time.Second),    // the whole call
+//		client.WithResponse(&resp))            // status, headers, request id, rate limit, attempts
+//
+// A call's options apply on top of the client's, for that call only.
+// Each option's doc says where it applies. Given where it means nothing,
+// it fails New, or fails the call before sending, with an error matching
+// [ErrInvalidOption].
+//
+// Details: per call or per client: [WithAPIKey], [WithHeader],
+// [WithMaxRetries], [WithRetryWait], [WithTimeout], [WithAttemptTimeout],
+// [WithLimiter], [WithPOSTRetries] (Create), [WithValidation] (Create and
+// Update). Per call only: [WithIdempotencyKey] (Create), [WithResponse].
+// Per client only: [WithBaseURL], [WithHTTPClient], [WithLogger],
+// [WithUserAgent], [WithInsecureHTTP].
 //
 // # Errors
 //
-// Every failure is a value you can inspect:
+// Every error a call returns reads "client: METHOD PATH: cause" and wraps
+// its cause, so use errors.Is and errors.As (not == or a type assertion):
 //
 //   - An error answer of the API is an *[APIError]: status, code, message,
 //     failing fields and request id. errors.Is matches it against one
@@ -23,20 +48,25 @@
 //   - A body the API would refuse is an *[agents.ValidationError], and
 //     nothing is sent. errors.As also finds one in a VALIDATION_ERROR
 //     answer.
-//   - When the context ends, the error is the context's:
-//     errors.Is(err, context.Canceled) holds.
-//   - Transport errors are wrapped with the method and path.
+//   - A bad parameter or option is refused before sending:
+//     [ErrInvalidParameter], [ErrInvalidOption].
+//   - When the context (or [WithTimeout]) ends, the cause is the
+//     context's error: errors.Is(err, context.Canceled) holds.
+//   - A [Limiter]'s own error, a transport error, or a body over
+//     [MaxResponseBytes] ([ErrResponseTooLarge]) is wrapped as it is.
 //
 // [AgentsService.Create] checks the whole body before sending.
 // [AgentsService.Update] checks only what [agents.UpdateParams.Validate]
 // can judge without the stored agent; the server judges the rest, and its
-// refusal is an *APIError matching [ErrValidation].
+// refusal is an *APIError matching [ErrValidation]. [WithValidation](false)
+// sends the body unchecked, for a server with rules newer than the client.
 //
 // Details: when a retry is due after an error answer, and the context ends
-// (or the [WithRateLimit] limiter cannot allow the retry before the
-// deadline), the error wraps both the context's error and that answer's
+// (or the limiter fails), the error wraps both that cause and the answer's
 // *APIError. So errors.Is matches the context error and the answer's
-// sentinel, and errors.As finds the *APIError.
+// sentinel, and errors.As finds the *APIError. [APIError.Error] and the
+// sentinels have no prefix of their own: they are seen inside an error
+// that has one.
 //
 // # Retries
 //
@@ -66,19 +96,21 @@
 // DELETE that answers 404 after a retry has succeeded, when an earlier
 // attempt may have deleted the agent (its answer was lost, or was a 5xx).
 //
-// [WithRateLimit] adds a client-side token bucket that every attempt waits
-// on; [Client.RateLimit] reports the server's X-RateLimit-* headers.
+// [WithLimiter] makes every attempt wait on a [Limiter]: a *rate.Limiter,
+// or one that many processes share. The server's X-RateLimit-* figures of
+// each answer are in its [Response].
 //
 // # Pages
 //
-// [AgentsService.List] returns one [Page]; [AgentsService.All] is an
+// [AgentsService.List] returns one [AgentPage]; [AgentsService.All] is an
 // iterator over every page that fetches lazily, stops when the loop breaks,
 // never yields an id twice and yields an error at most once, last.
 //
 // # Testing
 //
 // Package fake serves the whole API in memory. Its Server.Client returns a
-// Client pointed at it, so tests need no network and no mocks:
+// Client pointed at it, which waits milliseconds between retries, so tests
+// need no network, no mocks and no patience:
 //
 //	srv := fake.NewServer(t)
 //	c := srv.Client()
