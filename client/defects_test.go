@@ -51,7 +51,9 @@ func TestShortKeyDamagesNoText(t *testing.T) {
 	t.Parallel()
 	for _, key := range []string{"a", "k", "ge"} {
 		body := `{"success":false,"error":"agent \"agent_zzz\" not found; key ` + key + ` refused","code":"NOT_FOUND"}`
-		rt := func(r *http.Request) (*http.Response, error) { return response(r, 404, body, "X-Request-Id", "req_"+key), nil }
+		rt := func(r *http.Request) (*http.Response, error) {
+			return response(r, 404, body, "X-Request-Id", "req_"+key), nil
+		}
 		c, err := client.New(client.WithAPIKey(key), client.WithBaseURL("https://api.example.test"),
 			client.WithHTTPClient(&http.Client{Transport: roundTripFunc(rt)}))
 		if err != nil {

@@ -40,8 +40,8 @@ type call struct {
 	lastAnswer *APIError
 	// limiterFailed: the limiter refused an attempt (not the context).
 	limiterFailed bool
-	status     int         // of the last answer; 0: none yet
-	header     http.Header // of the last answer
+	status        int         // of the last answer; 0: none yet
+	header        http.Header // of the last answer
 }
 
 // newCall starts a call of method on path, with the client's settings and

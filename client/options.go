@@ -50,8 +50,8 @@ type Option struct {
 type scope uint8
 
 const (
-	atNew scope = 1 << iota
-	onList      // List and All
+	atNew  scope = 1 << iota
+	onList       // List and All
 	onCreate
 	onGet
 	onUpdate
@@ -87,12 +87,12 @@ type callConfig struct {
 	// attemptTimeoutSet: WithAttemptTimeout was given, so attemptTimeout
 	// replaces the *http.Client's Timeout.
 	attemptTimeoutSet bool
-	limiter        Limiter
-	postRetries    bool
-	validate       bool
-	idempotencyKey string
-	hasKey         bool
-	response       *Response
+	limiter           Limiter
+	postRetries       bool
+	validate          bool
+	idempotencyKey    string
+	hasKey            bool
+	response          *Response
 }
 
 func defaultConfig() config {
