@@ -48,6 +48,12 @@
 // X-RateLimit-* headers and 429 with Retry-After. They are off by default,
 // so that tests are not flaky.
 //
+// [Server.Client] waits 1 to 5 ms between retries and caps Retry-After the
+// same, so a test full of faults runs in milliseconds. A 429 of
+// WithRateLimits (Retry-After: seconds) then spends its retries at once
+// and fails; a test that means to wait for the bucket passes longer waits
+// (client.WithRetryWait), best inside a testing/synctest bubble.
+//
 // # What the code under test sent
 //
 // [Server.Requests] returns the journal: every /v1 request, oldest first,
