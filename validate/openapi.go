@@ -5,70 +5,116 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 )
 
-// openAPITemplate is the OpenAPI document without the schema documents:
-// paths, parameters, responses and the three single-item envelopes.
+// openAPITemplate is the OpenAPI document without the rendered schemas:
+// paths, parameters, headers, responses and the three single-item
+// envelopes. Its schemas refer to the schema documents by file name
+// ("agent.json", "fields.json#/$defs/mode"); the rendering turns those
+// into references to components or writes them out.
 //
 //go:embed openapi.json
 var openAPITemplate []byte
 
-// OpenAPI returns the OpenAPI 3.1 document (JSON) of the /v1 endpoints.
-// Its components/schemas hold every document of [Schema], under the same
-// names, with their references rewritten to point inside the document, so
-// that it stands alone. Each call returns a fresh copy. It cannot fail on
-// any input: it is built from embedded files only, and should they be
-// broken (a bug that the package's tests catch), it panics.
+// OpenAPI returns the OpenAPI 3.1 document (JSON) of the /v1 endpoints,
+// shaped for code generators: every schema has a type, no keyword sits
+// beside a $ref, every schema that generators make a type of is a named
+// component (Agent, AgentSummary, CreateAgentRequest, UpdateAgentRequest,
+// Error, ...), and where the fields depend on agentArchitecture there is
+// one schema per architecture (PipelineAgent, RealtimeAgent, TextAgent)
+// joined by a oneOf with a discriminator. Every header that the API sends
+// is declared. The schemas are rendered from the documents of [Schema] and
+// accept exactly the bodies that [Create] and [Update] accept.
+//
+// Each call returns a fresh copy. It cannot fail on any input: it is built
+// from embedded files only, and should they be broken (a bug that the
+// package's tests catch), it panics.
 func OpenAPI() []byte {
 	return bytes.Clone(openAPI())
 }
 
-// openAPI builds the document once. It depends on embedded files only, and
-// a test builds it: a failure is a bug in this package, so it panics.
+// openAPI builds the document once. It depends on embedded files only,
+// and a test builds it: a failure is a bug in this package, so it panics.
 var openAPI = sync.OnceValue(func() []byte {
-	b, err := buildOpenAPI()
-	if err != nil {
-		panic(err)
-	}
-	return b
+	return mustEncode(buildOpenAPI())
 })
 
-func buildOpenAPI() ([]byte, error) {
-	doc, err := decodeJSON(openAPITemplate)
+func mustEncode(doc map[string]any, err error) []byte {
 	if err != nil {
-		return nil, fmt.Errorf("validate: openapi.json: %w", err)
-	}
-	components, _ := doc.(map[string]any)["components"].(map[string]any)
-	schemas, _ := components["schemas"].(map[string]any)
-	if schemas == nil {
-		return nil, fmt.Errorf("validate: openapi.json has no components/schemas")
-	}
-	for _, name := range schemaNames {
-		b, _ := Schema(name)
-		s, err := decodeJSON(b)
-		if err != nil {
-			return nil, fmt.Errorf("validate: schema %s: %w", name, err)
-		}
-		m := s.(map[string]any)
-		// The document's own $id would become the base of every reference
-		// inside it; without it, "#/components/..." means this document.
-		delete(m, "$id")
-		delete(m, "$schema")
-		localizeRefs(m, name)
-		schemas[name] = m
+		panic(fmt.Errorf("validate: openapi: %w", err))
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(doc); err != nil {
-		return nil, fmt.Errorf("validate: openapi: %w", err)
+		panic(fmt.Errorf("validate: openapi: %w", err))
 	}
-	return escapeSpaces(buf.Bytes()), nil
+	return escapeSpaces(buf.Bytes())
+}
+
+// buildOpenAPI decodes the template and renders every schema in it.
+func buildOpenAPI() (map[string]any, error) {
+	v, err := decodeJSON(openAPITemplate)
+	if err != nil {
+		return nil, fmt.Errorf("openapi.json: %w", err)
+	}
+	doc := v.(map[string]any)
+	r, err := newRenderer()
+	if err != nil {
+		return nil, err
+	}
+	components, _ := doc["components"].(map[string]any)
+	schemas, _ := components["schemas"].(map[string]any)
+	for name, s := range schemas {
+		if _, clash := r.out[name]; clash {
+			return nil, fmt.Errorf("openapi.json: schema %s is also rendered", name)
+		}
+		o, err := r.object(s.(map[string]any), "openapi.json")
+		if err != nil {
+			return nil, fmt.Errorf("openapi.json: schema %s: %w", name, err)
+		}
+		r.out[name] = o
+	}
+	components["schemas"] = r.out
+	if err := renderSchemaKeys(r, doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// renderSchemaKeys renders, in place, every "schema" under v (parameters,
+// headers, media types).
+func renderSchemaKeys(r *renderer, v any) error {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if s, ok := e.(map[string]any); ok && k == "schema" {
+				rs, err := r.schema(s, "openapi.json")
+				if err != nil {
+					return fmt.Errorf("openapi.json: %w", err)
+				}
+				x[k] = rs
+				continue
+			}
+			if k == "schemas" {
+				continue // rendered already
+			}
+			if err := renderSchemaKeys(r, e); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if err := renderSchemaKeys(r, e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // escapeSpaces writes the non-ASCII white space of b (in the patterns) as
@@ -86,30 +132,4 @@ func escapeSpaces(b []byte) []byte {
 		b = b[n:]
 	}
 	return out.Bytes()
-}
-
-// localizeRefs rewrites every $ref under v, found in the schema document
-// called self, to point into the OpenAPI document:
-// "fields.json#/$defs/name" becomes "#/components/schemas/fields/$defs/name"
-// and "#/$defs/x" becomes "#/components/schemas/SELF/$defs/x".
-func localizeRefs(v any, self string) {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			if ref, ok := e.(string); ok && k == "$ref" {
-				file, frag, _ := strings.Cut(ref, "#")
-				target := self
-				if file != "" {
-					target = strings.TrimSuffix(file, ".json")
-				}
-				x[k] = "#/components/schemas/" + target + frag
-				continue
-			}
-			localizeRefs(e, self)
-		}
-	case []any:
-		for _, e := range x {
-			localizeRefs(e, self)
-		}
-	}
 }
