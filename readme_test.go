@@ -163,3 +163,39 @@ func compact(t *testing.T, b []byte) string {
 	}
 	return buf.String()
 }
+
+// TestREADMEGenerators checks that the README's section on clients in
+// other languages names the generators, at the versions, and the
+// oapi-codegen configuration that CI proves with .ci/openapi-clients.sh.
+func TestREADMEGenerators(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "## Clients in other languages")
+	if !ok {
+		t.Fatal("the README has no section on clients in other languages")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	script, err := os.ReadFile(".ci/openapi-clients.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pins := regexp.MustCompile(`(?m)^(OGEN|OAPI_CODEGEN|REDOCLY)=(\S+)$`).FindAllStringSubmatch(string(script), -1)
+	if len(pins) != 3 {
+		t.Fatalf("found %d of the 3 pinned tools in .ci/openapi-clients.sh", len(pins))
+	}
+	for _, p := range pins {
+		if !strings.Contains(section, p[2]+" ") {
+			t.Errorf("the README does not run %s, which CI uses", p[2])
+		}
+	}
+	config, err := os.ReadFile(".ci/openapi/oapi/oapi-codegen.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(section, "```yaml\n"+string(config)+"```") {
+		t.Errorf("the README does not show CI's oapi-codegen.yaml:\n%s", config)
+	}
+}

@@ -24,9 +24,16 @@
 // # Schemas for other languages
 //
 // The rules live in JSON Schema documents (draft 2020-12). [Schema] returns
-// them by name, and [OpenAPI] gathers them into an OpenAPI 3.1 document, so
-// that programs in other languages can check bodies too. The table of
-// fields by architecture is written as conditionals on agentArchitecture.
+// them by name, so that programs in other languages can check bodies too.
+// The table of fields by architecture is written as conditionals on
+// agentArchitecture.
+//
+// [OpenAPI] renders the same documents into an OpenAPI 3.1 document for
+// code generators, which read less of JSON Schema than a validator does:
+// each field's rules written out where it is used, one schema per
+// architecture joined by a oneOf, a type on every schema. A test checks
+// that its request schemas accept exactly the bodies that Create and
+// Update accept.
 //
 // # Details
 //

@@ -23,8 +23,7 @@ var schemaFiles embed.FS
 // to it ("fields.json#/$defs/name").
 const baseURL = "https://api.talkifai.dev/schemas/v1/"
 
-// schemaNames lists the documents that [Schema] serves, in the order the
-// OpenAPI document lists them.
+// schemaNames lists the documents that [Schema] serves.
 var schemaNames = []string{"create", "update", "agent", "summary", "created", "deleted", "list", "error", "fields"}
 
 // Schema returns the JSON Schema document (draft 2020-12) called name, and
