@@ -104,3 +104,32 @@ func ExampleOpenAPI() {
 	// patch /v1/agents/{id} updateAgent
 	// delete /v1/agents/{id} deleteAgent
 }
+
+// Where an agent's fields depend on its architecture, the OpenAPI document
+// has one schema per architecture, joined by a oneOf that code generators
+// turn into a type per architecture.
+func ExampleOpenAPI_architectures() {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Discriminator struct {
+					PropertyName string            `json:"propertyName"`
+					Mapping      map[string]string `json:"mapping"`
+				} `json:"discriminator"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(validate.OpenAPI(), &doc); err != nil {
+		panic(err)
+	}
+	d := doc.Components.Schemas["Agent"].Discriminator
+	fmt.Println(d.PropertyName)
+	for _, arch := range []string{"pipeline", "realtime", "text"} {
+		fmt.Println(arch, d.Mapping[arch])
+	}
+	// Output:
+	// agentArchitecture
+	// pipeline #/components/schemas/PipelineAgent
+	// realtime #/components/schemas/RealtimeAgent
+	// text #/components/schemas/TextAgent
+}

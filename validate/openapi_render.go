@@ -2,6 +2,7 @@ package validate
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -152,7 +153,7 @@ func (r *renderer) component(c component) error {
 		r.out[c.name] = s
 		return nil
 	}
-	if target(src["$ref"].(string), file) != byArchitectureAt {
+	if table, _ := src["$ref"].(string); target(table, file) != byArchitectureAt {
 		return fmt.Errorf("%s does not refer to %s", c.at, byArchitectureAt)
 	}
 	table, err := r.node(byArchitectureAt)
@@ -387,7 +388,7 @@ func typeValue(types []string) any {
 
 // errNoType reports a merge whose types have nothing in common: no value
 // can be there.
-var errNoType = fmt.Errorf("no type left")
+var errNoType = errors.New("no type left")
 
 // merge puts the keywords of def into s, as a value that must satisfy
 // both: types are intersected, patterns joined, the description of s
@@ -447,7 +448,8 @@ func (r *renderer) variant(s, table map[string]any, arch string) (map[string]any
 	}
 	v := deepCopy(s).(map[string]any)
 	props := v["properties"].(map[string]any)
-	for name, p := range branch["properties"].(map[string]any) {
+	narrowed, _ := branch["properties"].(map[string]any)
+	for name, p := range narrowed {
 		old, ok := props[name].(map[string]any)
 		if !ok {
 			continue // a field this body does not have
@@ -471,7 +473,8 @@ func (r *renderer) variant(s, table map[string]any, arch string) (map[string]any
 	}
 	props["agentArchitecture"] = map[string]any{"type": "string", "enum": []any{arch}}
 	required, _ := v["required"].([]any)
-	for _, f := range branch["required"].([]any) {
+	more, _ := branch["required"].([]any)
+	for _, f := range more {
 		if !slices.Contains(required, f) {
 			required = append(required, f)
 		}
