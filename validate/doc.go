@@ -33,7 +33,7 @@
 // each field's rules written out where it is used, one schema per
 // architecture joined by a oneOf, a type on every schema. A test checks
 // that its request schemas accept exactly the bodies that Create and
-// Update accept.
+// Update accept, but for lone surrogates, which a schema cannot see.
 //
 // # Details
 //

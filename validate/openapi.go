@@ -27,7 +27,9 @@ var openAPITemplate []byte
 // one schema per architecture (PipelineAgent, RealtimeAgent, TextAgent)
 // joined by a oneOf with a discriminator. Every header that the API sends
 // is declared. The schemas are rendered from the documents of [Schema] and
-// accept exactly the bodies that [Create] and [Update] accept.
+// accept exactly the bodies that [Create] and [Update] accept, but for a
+// string that spells a lone UTF-16 surrogate, which only the raw bytes
+// show.
 //
 // Each call returns a fresh copy. It cannot fail on any input: it is built
 // from embedded files only, and should they be broken (a bug that the
