@@ -48,7 +48,8 @@ go build -o "$work/talkifai-fake" ./fake/cmd/talkifai-fake
 fake_pid=$!
 url=
 for _ in $(seq 100); do
-  url=$(head -n 1 "$work/fake.out")
+  # The file may not exist yet: the fake's shell opens it.
+  url=$(head -n 1 "$work/fake.out" 2>/dev/null || true)
   [ -n "$url" ] && break
   sleep 0.1
 done
