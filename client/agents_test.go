@@ -22,7 +22,7 @@ import (
 // fakeClient returns a client of srv, logging into a key-checked buffer.
 func fakeClient(t testing.TB, srv *fake.Server, opts ...client.Option) *client.Client {
 	t.Helper()
-	return srv.Client(append([]client.Option{client.WithLogger(debugLogger(t))}, opts...)...)
+	return srv.Client(t, append([]client.Option{client.WithLogger(debugLogger(t))}, opts...)...)
 }
 
 func pipelineParams() agents.CreateParams {

@@ -21,13 +21,13 @@ import (
 func BenchmarkGet(b *testing.B) {
 	srv := fake.NewHandler()
 	ctx := context.Background()
-	a, err := srv.Client().Agents.Create(ctx, pipelineParams())
+	a, err := srv.Client(b).Agents.Create(ctx, pipelineParams())
 	if err != nil {
 		b.Fatal(err)
 	}
 
 	b.Run("client", func(b *testing.B) {
-		c := srv.Client()
+		c := srv.Client(b)
 		b.ReportAllocs()
 		for b.Loop() {
 			got, err := c.Agents.Get(ctx, a.ID)
@@ -38,7 +38,7 @@ func BenchmarkGet(b *testing.B) {
 	})
 
 	b.Run("client+response", func(b *testing.B) {
-		c := srv.Client()
+		c := srv.Client(b)
 		var resp client.Response
 		b.ReportAllocs()
 		for b.Loop() {

@@ -87,7 +87,7 @@ func TestCallMaxRetries(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewHandler()
 	a := srv.CreateAgent(t, fake.KeyAcmeOwner, validCreate("bot"))
-	srv.AddFault(fake.Fault{Method: "GET", Path: onePath, Status: 503, Times: 5})
+	srv.AddFault(t, fake.Fault{Method: "GET", Path: onePath, Status: 503, Times: 5})
 	c := fakeClient(t, srv, client.WithMaxRetries(0))
 	ctx := context.Background()
 
@@ -115,7 +115,7 @@ func TestCallTimeout(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv := fake.NewHandler()
-		srv.AddFault(fake.Fault{Method: "GET", Path: onePath, Status: 503, RetryAfter: 30})
+		srv.AddFault(t, fake.Fault{Method: "GET", Path: onePath, Status: 503, RetryAfter: agents.Value(30 * time.Second)})
 		c := fakeClient(t, srv, longWaits, client.WithMaxRetries(10))
 		start := time.Now()
 		_, err := c.Agents.Get(context.Background(), "agent_1", client.WithTimeout(45*time.Second))
@@ -137,7 +137,7 @@ func TestCallAttemptTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv := fake.NewHandler()
 		a := srv.CreateAgent(t, fake.KeyAcmeOwner, validCreate("bot"))
-		srv.AddFault(fake.Fault{Method: "GET", Path: onePath, DelayMs: 5000, Times: 1})
+		srv.AddFault(t, fake.Fault{Method: "GET", Path: onePath, Delay: 5000 * time.Millisecond, Times: 1})
 		c := fakeClient(t, srv)
 		var resp client.Response
 		got, err := c.Agents.Get(context.Background(), a.ID, client.WithAttemptTimeout(time.Second), client.WithResponse(&resp))
@@ -148,7 +148,7 @@ func TestCallAttemptTimeout(t *testing.T) {
 			t.Errorf("got %s after %d attempts (status %d), want %s after 2", got.ID, resp.Attempts, resp.StatusCode, a.ID)
 		}
 		// Without it, the client's own bound (60s) lets the slow attempt finish.
-		srv.AddFault(fake.Fault{Method: "GET", Path: onePath, DelayMs: 5000, Times: 1})
+		srv.AddFault(t, fake.Fault{Method: "GET", Path: onePath, Delay: 5000 * time.Millisecond, Times: 1})
 		if _, err := c.Agents.Get(context.Background(), a.ID, client.WithResponse(&resp)); err != nil || resp.Attempts != 1 {
 			t.Errorf("Get: %v after %d attempts, want success after 1", err, resp.Attempts)
 		}
@@ -158,14 +158,14 @@ func TestCallAttemptTimeout(t *testing.T) {
 func TestCallPOSTRetries(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewHandler()
-	srv.AddFault(fake.Fault{Method: "POST", Path: collPath, Status: 503, After: true, Times: 1})
+	srv.AddFault(t, fake.Fault{Method: "POST", Path: collPath, Status: 503, After: true, Times: 1})
 	c := fakeClient(t, srv)
 	var resp client.Response
 	a, err := c.Agents.Create(context.Background(), validCreate("once"), client.WithPOSTRetries(), client.WithResponse(&resp))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stored := srv.Agents("org_acme"); len(stored) != 1 || stored[0].ID != a.ID {
+	if stored := srv.Agents(t, fake.OrgAcme); len(stored) != 1 || stored[0].ID != a.ID {
 		t.Errorf("stored %v, want only %s", stored, a.ID)
 	}
 	if resp.Attempts != 2 || !resp.Replayed || resp.StatusCode != 201 {

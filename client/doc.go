@@ -113,5 +113,5 @@
 // need no network, no mocks and no patience:
 //
 //	srv := fake.NewServer(t)
-//	c := srv.Client()
+//	c := srv.Client(t)
 package client

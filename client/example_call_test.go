@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/talkifai-go/talkifai/agents"
 	"github.com/talkifai-go/talkifai/client"
 	"github.com/talkifai-go/talkifai/fake"
 )
@@ -13,7 +14,7 @@ import (
 // Options after a method's arguments apply to that call only.
 func Example_perCallOptions() {
 	srv := exampleServer()
-	c := srv.Client()
+	c := exampleClient(srv)
 	ctx := context.Background()
 	a, err := c.Agents.Create(ctx, validCreate("Support"), client.WithIdempotencyKey("order-42"))
 	if err != nil {
@@ -21,7 +22,7 @@ func Example_perCallOptions() {
 		return
 	}
 	// Two 503s: this call may retry five times, and take two seconds in all.
-	srv.AddFault(fake.Fault{Method: "GET", Path: "/v1/agents/" + a.ID, Status: 503, Times: 2})
+	exampleFault(srv, fake.Fault{Method: "GET", Path: "/v1/agents/" + a.ID, Status: 503, Times: 2})
 	got, err := c.Agents.Get(ctx, a.ID,
 		client.WithMaxRetries(5),
 		client.WithTimeout(2*time.Second),
@@ -49,9 +50,9 @@ func ExampleWithResponse() {
 		fake.WithClock(fake.NewClock(time.Date(2026, 1, 15, 10, 30, 0, 0, time.UTC)).Now),
 		fake.WithRateLimits(map[fake.Tier]int{fake.TierEnterprise: 100}),
 	)
-	c := srv.Client()
+	c := exampleClient(srv)
 	ctx := context.Background()
-	srv.AddFault(fake.Fault{Method: "POST", Path: "/v1/agents", Status: 429, RetryAfter: 1, Times: 1})
+	exampleFault(srv, fake.Fault{Method: "POST", Path: "/v1/agents", Status: 429, RetryAfter: agents.Value(1 * time.Second), Times: 1})
 
 	var resp client.Response
 	a, err := c.Agents.Create(ctx, validCreate("Support"), client.WithResponse(&resp))

@@ -11,7 +11,7 @@ import (
 )
 
 func ExampleAgentsService_Create() {
-	c := exampleServer().Client()
+	c := exampleClient(exampleServer())
 	a, err := c.Agents.Create(context.Background(), agents.CreateParams{
 		Name:             agents.Value("Voice Concierge"),
 		Architecture:     agents.Value(agents.Realtime),
@@ -35,7 +35,7 @@ func ExampleAgentsService_Create() {
 }
 
 func ExampleAgentsService_Get() {
-	c := exampleServer().Client()
+	c := exampleClient(exampleServer())
 	_, err := c.Agents.Get(context.Background(), "agent_missing")
 	fmt.Println(errors.Is(err, client.ErrNotFound))
 
@@ -49,7 +49,7 @@ func ExampleAgentsService_Get() {
 }
 
 func ExampleAgentsService_List() {
-	c := exampleServer().Client()
+	c := exampleClient(exampleServer())
 	ctx := context.Background()
 	for _, name := range []string{"one", "two", "three"} {
 		if _, err := c.Agents.Create(ctx, textAgent(name)); err != nil {
@@ -71,7 +71,7 @@ func ExampleAgentsService_List() {
 }
 
 func ExampleAgentsService_Delete() {
-	c := exampleServer().Client()
+	c := exampleClient(exampleServer())
 	ctx := context.Background()
 	a, err := c.Agents.Create(ctx, textAgent("temporary"))
 	if err != nil {

@@ -1,10 +1,13 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"time"
 
 	"github.com/talkifai-go/talkifai/agents"
@@ -21,9 +24,38 @@ func exampleServer() *fake.Server {
 	)
 }
 
+// exampleClient returns a client of srv acting as the owner of org_acme,
+// reaching it in process, with short retry waits. In a test,
+// srv.Client(t) does the same.
+func exampleClient(srv *fake.Server) *client.Client {
+	c, err := client.New(client.WithAPIKey(fake.KeyAcmeOwner), client.WithBaseURL("http://localhost"), client.WithHTTPClient(srv.HTTPClient()),
+		client.WithRetryWait(fake.ClientRetryWaitMin, fake.ClientRetryWaitMax))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return c
+}
+
+// exampleFault adds a fault rule to srv over HTTP, as a program without a
+// test does. In a test, srv.AddFault(t, f) does the same.
+func exampleFault(srv *fake.Server, f fake.Fault) {
+	body, err := json.Marshal(f)
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := srv.HTTPClient().Post("http://localhost/_fake/faults", "application/json", bytes.NewReader(body))
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		log.Fatalf("POST /_fake/faults: %s", resp.Status)
+	}
+}
+
 func Example() {
 	// In a program: c, err := client.New() with TALKIFAI_API_KEY set.
-	c := exampleServer().Client()
+	c := exampleClient(exampleServer())
 	ctx := context.Background()
 
 	a, err := c.Agents.Create(ctx, agents.CreateParams{
@@ -64,7 +96,7 @@ func ExampleNew() {
 }
 
 func ExampleAgentsService_All() {
-	c := exampleServer().Client()
+	c := exampleClient(exampleServer())
 	ctx := context.Background()
 	for i := range 5 {
 		p := agents.CreateParams{
@@ -94,7 +126,7 @@ func ExampleAgentsService_All() {
 }
 
 func ExampleAgentsService_Update() {
-	c := exampleServer().Client()
+	c := exampleClient(exampleServer())
 	ctx := context.Background()
 	a, err := c.Agents.Create(ctx, agents.CreateParams{
 		Name:             agents.Value("Voice bot"),
@@ -126,7 +158,7 @@ func ExampleAgentsService_Update() {
 }
 
 func ExampleAPIError() {
-	c := exampleServer().Client()
+	c := exampleClient(exampleServer())
 	_, err := c.Agents.Get(context.Background(), "agent_missing")
 	if errors.Is(err, client.ErrNotFound) {
 		fmt.Println("no such agent")

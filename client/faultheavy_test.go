@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -20,20 +21,20 @@ func TestFaultHeavy(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewServer(t)
 	for _, f := range []fake.Fault{
-		{Method: "POST", Path: collPath, Status: 429, RetryAfter: 30, Times: 1},
+		{Method: "POST", Path: collPath, Status: 429, RetryAfter: agents.Value(30 * time.Second), Times: 1},
 		{Method: "POST", Path: collPath, Status: 503, After: true, Times: 1},
-		{Method: "GET", Path: onePath, Status: 429, RetryAfter: 30, Times: 1},
-		{Method: "GET", Path: onePath, Status: 503, RetryAfter: 30, Times: 1},
+		{Method: "GET", Path: onePath, Status: 429, RetryAfter: agents.Value(30 * time.Second), Times: 1},
+		{Method: "GET", Path: onePath, Status: 503, RetryAfter: agents.Value(30 * time.Second), Times: 1},
 		{Method: "GET", Path: onePath, Status: 500, Times: 1},
 		{Method: "GET", Path: collPath, Status: 502, Times: 1},
-		{Method: "GET", Path: collPath, Status: 429, RetryAfter: 30, Times: 1},
+		{Method: "GET", Path: collPath, Status: 429, RetryAfter: agents.Value(30 * time.Second), Times: 1},
 		{Method: "PATCH", Path: onePath, Status: 500, Times: 1},
-		{Method: "PATCH", Path: onePath, Status: 429, RetryAfter: 30, Times: 1},
+		{Method: "PATCH", Path: onePath, Status: 429, RetryAfter: agents.Value(30 * time.Second), Times: 1},
 		{Method: "DELETE", Path: onePath, Status: 503, After: true, Times: 1},
 	} {
-		srv.AddFault(f)
+		srv.AddFault(t, f)
 	}
-	c := srv.Client()
+	c := srv.Client(t)
 	ctx := context.Background()
 	var resp client.Response
 	a, err := c.Agents.Create(ctx, validCreate("bot"), client.WithPOSTRetries(), client.WithResponse(&resp))
@@ -57,7 +58,7 @@ func TestFaultHeavy(t *testing.T) {
 	if diff := cmp.Diff(want, statuses(srv)); diff != "" {
 		t.Errorf("journal (-want +got):\n%s", diff)
 	}
-	if n := len(srv.Agents("org_acme")); n != 0 {
+	if n := len(srv.Agents(t, fake.OrgAcme)); n != 0 {
 		t.Errorf("%d agents left, want 0", n)
 	}
 }

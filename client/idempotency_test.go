@@ -17,7 +17,7 @@ func TestWithIdempotencyKeyReplays(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv := fake.NewHandler()
-		srv.AddFault(fake.Fault{Method: "POST", Path: collPath, Status: 503, After: true, Times: 1})
+		srv.AddFault(t, fake.Fault{Method: "POST", Path: collPath, Status: 503, After: true, Times: 1})
 		c := fakeClient(t, srv)
 		ctx := context.Background()
 		key := client.WithIdempotencyKey("order-42")
@@ -36,7 +36,7 @@ func TestWithIdempotencyKeyReplays(t *testing.T) {
 		if second.StatusCode != 201 || !second.Replayed {
 			t.Errorf("second Response: status %d, replayed %v; want 201, true", second.StatusCode, second.Replayed)
 		}
-		stored := srv.Agents("org_acme")
+		stored := srv.Agents(t, fake.OrgAcme)
 		if len(stored) != 1 || stored[0].ID != a.ID {
 			t.Fatalf("stored %v, want exactly the agent Create returned (%s)", stored, a.ID)
 		}
@@ -67,8 +67,8 @@ func TestIdempotencyKeyIsPerCall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a1.ID == a2.ID || a2.ID == a3.ID || len(srv.Agents("org_acme")) != 3 {
-		t.Errorf("ids %s %s %s, %d stored; want three agents", a1.ID, a2.ID, a3.ID, len(srv.Agents("org_acme")))
+	if a1.ID == a2.ID || a2.ID == a3.ID || len(srv.Agents(t, fake.OrgAcme)) != 3 {
+		t.Errorf("ids %s %s %s, %d stored; want three agents", a1.ID, a2.ID, a3.ID, len(srv.Agents(t, fake.OrgAcme)))
 	}
 	var keys []string
 	for _, r := range srv.Requests() {
@@ -102,8 +102,8 @@ func TestWithIdempotencyKeyRefusesMalformed(t *testing.T) {
 func ExampleWithIdempotencyKey() {
 	srv := exampleServer()
 	// The first answer is lost: the agent is created, the caller hears 503.
-	srv.AddFault(fake.Fault{Method: "POST", Path: "/v1/agents", Status: 503, After: true, Times: 1})
-	c := srv.Client()
+	exampleFault(srv, fake.Fault{Method: "POST", Path: "/v1/agents", Status: 503, After: true, Times: 1})
+	c := exampleClient(srv)
 	ctx := context.Background()
 	p := validCreate("Support")
 	_, err := c.Agents.Create(ctx, p, client.WithIdempotencyKey("order-42"))
@@ -115,8 +115,9 @@ func ExampleWithIdempotencyKey() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(a.ID, len(srv.Agents("org_acme")), resp.Replayed)
+	_, duplicate := srv.LookupAgent("agent_2")
+	fmt.Println(a.ID, duplicate, resp.Replayed)
 	// Output:
 	// true
-	// agent_1 1 true
+	// agent_1 false true
 }

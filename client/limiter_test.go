@@ -94,7 +94,7 @@ func TestLimiterErrorIsItsOwn(t *testing.T) {
 func TestLimiterErrorBeforeARetry(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewHandler()
-	srv.AddFault(fake.Fault{Method: "GET", Path: collPath, Status: 503, Times: 1})
+	srv.AddFault(t, fake.Fault{Method: "GET", Path: collPath, Status: 503, Times: 1})
 	l := &countingLimiter{budget: 1, err: errStoreDown}
 	var resp client.Response
 	_, err := fakeClient(t, srv).Agents.List(context.Background(), client.AgentListParams{}, client.WithLimiter(l), client.WithResponse(&resp))

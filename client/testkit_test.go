@@ -56,7 +56,7 @@ func TestRetryTableAgainstFake(t *testing.T) {
 		{"GET 502 twice", fake.Fault{Method: "GET", Path: onePath, Status: 502, Times: 2}, "get", false, []int{502, 502, 200}, nil},
 		{"GET 503 list", fake.Fault{Method: "GET", Path: collPath, Status: 503, Times: 1}, "list", false, []int{503, 200}, nil},
 		{"GET 504", fake.Fault{Method: "GET", Path: onePath, Status: 504, Times: 1}, "get", false, []int{504, 200}, nil},
-		{"GET 429", fake.Fault{Method: "GET", Path: onePath, Status: 429, RetryAfter: 1, Times: 1}, "get", false, []int{429, 200}, nil},
+		{"GET 429", fake.Fault{Method: "GET", Path: onePath, Status: 429, RetryAfter: agents.Value(1 * time.Second), Times: 1}, "get", false, []int{429, 200}, nil},
 		{"GET disconnect", fake.Fault{Method: "GET", Path: onePath, Disconnect: true, Times: 1}, "get", false, []int{0, 200}, nil},
 		{"GET gives up after 3 retries", fake.Fault{Method: "GET", Path: onePath, Status: 503}, "get", false, []int{503, 503, 503, 503}, client.ErrServiceUnavailable},
 		{"GET 404", fake.Fault{Method: "GET", Path: onePath, Status: 404, Times: 1}, "get", false, []int{404}, client.ErrNotFound},
@@ -68,7 +68,7 @@ func TestRetryTableAgainstFake(t *testing.T) {
 		{"DELETE 502", fake.Fault{Method: "DELETE", Path: onePath, Status: 502, Times: 1}, "delete", false, []int{502, 200}, nil},
 		{"DELETE 503 after the delete", fake.Fault{Method: "DELETE", Path: onePath, Status: 503, After: true, Times: 1}, "delete", false, []int{503, 404}, nil},
 		{"DELETE 429 then gone", fake.Fault{Method: "DELETE", Path: onePath, Status: 429, Times: 1}, "delete", false, []int{429, 200}, nil},
-		{"POST 429", fake.Fault{Method: "POST", Path: collPath, Status: 429, RetryAfter: 1, Times: 1}, "create", false, []int{429, 201}, nil},
+		{"POST 429", fake.Fault{Method: "POST", Path: collPath, Status: 429, RetryAfter: agents.Value(1 * time.Second), Times: 1}, "create", false, []int{429, 201}, nil},
 		{"POST 503", fake.Fault{Method: "POST", Path: collPath, Status: 503, Times: 1}, "create", false, []int{503}, client.ErrServiceUnavailable},
 		{"POST 500 opted in", fake.Fault{Method: "POST", Path: collPath, Status: 500, Times: 1}, "create", true, []int{500, 201}, nil},
 		{"POST disconnect", fake.Fault{Method: "POST", Path: collPath, Disconnect: true, Times: 1}, "create", false, []int{0}, errAny},
@@ -85,7 +85,7 @@ func TestRetryTableAgainstFake(t *testing.T) {
 				}
 				c := fakeClient(t, srv, opts...)
 				a := srv.CreateAgent(t, fake.KeyAcmeOwner, validCreate("existing")) // not journaled
-				srv.AddFault(tt.fault)
+				srv.AddFault(t, tt.fault)
 				ctx := context.Background()
 				var err error
 				switch tt.call {
@@ -163,7 +163,7 @@ func TestGiveUpKeepsTheLastBody(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv := fake.NewHandler()
-		srv.AddFault(fake.Fault{Method: "GET", Path: onePath, Status: 502})
+		srv.AddFault(t, fake.Fault{Method: "GET", Path: onePath, Status: 502})
 		_, err := fakeClient(t, srv).Agents.Get(context.Background(), "agent_1")
 		var apiErr *client.APIError
 		if !errors.As(err, &apiErr) {
@@ -189,7 +189,7 @@ func TestPOSTAfterFault(t *testing.T) {
 		t.Run("default", func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				srv := fake.NewHandler()
-				srv.AddFault(fault)
+				srv.AddFault(t, fault)
 				_, err := fakeClient(t, srv).Agents.Create(context.Background(), validCreate("once"))
 				if err == nil {
 					t.Error("Create succeeded although its answer was lost")
@@ -198,7 +198,7 @@ func TestPOSTAfterFault(t *testing.T) {
 				if n := len(srv.Requests()); n != 1 {
 					t.Errorf("%d requests, want 1: no retry without the opt-in", n)
 				}
-				if n := len(srv.Agents("org_acme")); n != 1 {
+				if n := len(srv.Agents(t, fake.OrgAcme)); n != 1 {
 					t.Errorf("%d agents, want 1", n)
 				}
 			})
@@ -206,12 +206,12 @@ func TestPOSTAfterFault(t *testing.T) {
 		t.Run("opted in", func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				srv := fake.NewHandler()
-				srv.AddFault(fault)
+				srv.AddFault(t, fault)
 				a, err := fakeClient(t, srv, client.WithPOSTRetries()).Agents.Create(context.Background(), validCreate("once"))
 				if err != nil {
 					t.Fatal(err)
 				}
-				stored := srv.Agents("org_acme")
+				stored := srv.Agents(t, fake.OrgAcme)
 				if len(stored) != 1 || stored[0].ID != a.ID {
 					t.Fatalf("stored %v, want exactly the agent Create returned (%s)", stored, a.ID)
 				}
@@ -243,7 +243,7 @@ func TestRetryAfterWaitsFake(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			srv := fake.NewHandler()
 			a := srv.CreateAgent(t, fake.KeyAcmeOwner, validCreate("bot"))
-			srv.AddFault(fake.Fault{Method: "GET", Path: onePath, Status: status, RetryAfter: 2, Times: 1})
+			srv.AddFault(t, fake.Fault{Method: "GET", Path: onePath, Status: status, RetryAfter: agents.Value(2 * time.Second), Times: 1})
 			start := time.Now()
 			if _, err := fakeClient(t, srv, longWaits).Agents.Get(context.Background(), a.ID); err != nil {
 				t.Fatal(err)
@@ -259,7 +259,7 @@ func TestCancelDuringBackoffFake(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv := fake.NewHandler()
-		srv.AddFault(fake.Fault{Method: "GET", Path: onePath, Status: 503, RetryAfter: 30})
+		srv.AddFault(t, fake.Fault{Method: "GET", Path: onePath, Status: 503, RetryAfter: agents.Value(30 * time.Second)})
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(time.Second, cancel)
 		start := time.Now()
@@ -280,7 +280,7 @@ func TestDelayHonoursContext(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		srv := fake.NewHandler()
-		srv.AddFault(fake.Fault{Method: "GET", Path: onePath, DelayMs: 5000})
+		srv.AddFault(t, fake.Fault{Method: "GET", Path: onePath, Delay: 5000 * time.Millisecond})
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		start := time.Now()
@@ -316,7 +316,7 @@ func TestResponseTimeout(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				srv := fake.NewHandler()
 				a := srv.CreateAgent(t, fake.KeyAcmeOwner, validCreate("bot"))
-				srv.AddFault(fake.Fault{DelayMs: 5000, Times: 1})
+				srv.AddFault(t, fake.Fault{Delay: 5000 * time.Millisecond, Times: 1})
 				opts := []client.Option{client.WithHTTPClient(&http.Client{Transport: srv.HTTPClient().Transport, Timeout: 2 * time.Second})}
 				if tt.postRetries {
 					opts = append(opts, client.WithPOSTRetries())
@@ -377,7 +377,7 @@ func TestServerErrorSentinels(t *testing.T) {
 		{418, nil}, // INJECTED_FAULT: no sentinel
 	} {
 		srv := fake.NewHandler()
-		srv.AddFault(fake.Fault{Status: tt.status})
+		srv.AddFault(t, fake.Fault{Status: tt.status})
 		_, err := fakeClient(t, srv, client.WithMaxRetries(0)).Agents.Get(context.Background(), "agent_1")
 		var apiErr *client.APIError
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != tt.status {
@@ -475,7 +475,7 @@ func TestPOSTNotReplayedByTransport(t *testing.T) {
 	if _, err := c.Agents.List(ctx, client.AgentListParams{}); err != nil { // a connection to reuse
 		t.Fatal(err)
 	}
-	srv.AddFault(fake.Fault{Method: "POST", Path: collPath, Disconnect: true, After: true, Times: 1})
+	srv.AddFault(t, fake.Fault{Method: "POST", Path: collPath, Disconnect: true, After: true, Times: 1})
 	if _, err := c.Agents.Create(ctx, validCreate("once")); err == nil {
 		t.Error("Create succeeded although the connection dropped")
 	}
@@ -510,7 +510,7 @@ func TestLogLines(t *testing.T) {
 		var buf logBuffer
 		logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		srv := fake.NewHandler()
-		srv.AddFault(fake.Fault{Method: "POST", Path: collPath, Status: 503, Times: 1})
+		srv.AddFault(t, fake.Fault{Method: "POST", Path: collPath, Status: 503, Times: 1})
 		p := validCreate("bot")
 		p.SystemPrompt = agents.Value("the-secret-prompt")
 		c := fakeClient(t, srv, client.WithLogger(logger), client.WithPOSTRetries())

@@ -210,6 +210,11 @@ func (s *Server) insertNew(p *principal, params agents.CreateParams) (agents.Age
 			return agents.Agent{}, internalError(err)
 		}
 		if s.store.Insert(rec) {
+			if p.gone() {
+				// The tenant was removed while this request ran, and
+				// its agents with it: do not leave this one behind.
+				s.store.Remove(p.org, id, func(*store.Record) error { return nil })
+			}
 			return a, nil
 		}
 	}

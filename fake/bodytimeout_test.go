@@ -33,6 +33,6 @@ func TestBodyTimeout(t *testing.T) {
 		t.Errorf("a dripping body: %d %s (close %v), want 400 INVALID_JSON and the connection closed", resp.StatusCode, body, resp.Close)
 	}
 
-	f.srv.AddFault(Fault{Method: "POST", DelayMs: 300, Times: 1})
+	f.srv.AddFault(t, Fault{Method: "POST", Delay: 300 * time.Millisecond, Times: 1})
 	f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody}).expect(t, 201, nil)
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"testing"
 	"time"
 
 	"github.com/talkifai-go/talkifai/client"
@@ -26,7 +27,7 @@ const (
 )
 
 // Client returns a client of s acting as [KeyAcmeOwner]. opts come after
-// the defaults and override them: s.Client(client.WithAPIKey(KeyAcmeMember))
+// the defaults and override them: s.Client(t, client.WithAPIKey(KeyAcmeMember))
 // acts as a member.
 //
 // Its waits between retries are short, so that tests with faults run in
@@ -43,9 +44,11 @@ const (
 // testing/synctest bubble; passing client.WithHTTPClient replaces that
 // transport.
 //
-// Client panics when an option makes client.New fail; the panic value
-// never contains the key.
-func (s *Server) Client(opts ...client.Option) *client.Client {
+// Client fails the test when an option makes client.New fail; the
+// message never contains the key. Outside a test, pass client.New
+// client.WithHTTPClient(s.HTTPClient()) and a base URL.
+func (s *Server) Client(tb testing.TB, opts ...client.Option) *client.Client {
+	tb.Helper()
 	base := s.URL()
 	if base == "" {
 		base = inProcessURL
@@ -58,7 +61,7 @@ func (s *Server) Client(opts ...client.Option) *client.Client {
 	}, opts...)
 	c, err := client.New(all...)
 	if err != nil {
-		panic("fake: Server.Client: " + err.Error())
+		tb.Fatalf("fake: Server.Client: %v", err)
 	}
 	return c
 }

@@ -90,7 +90,7 @@ func TestConcurrentMixedOps(t *testing.T) {
 			want[id] = name
 		}
 	}
-	stored := f.srv.Agents("org_acme")
+	stored := f.srv.Agents(t, OrgAcme)
 	if len(stored) != total || len(want) != total {
 		t.Fatalf("stored %d agents, tracked %d, created minus deleted %d", len(stored), len(want), total)
 	}

@@ -34,11 +34,11 @@ func runRows(t *testing.T, rows []row) {
 		t.Run(r.name, func(t *testing.T) {
 			t.Parallel()
 			f := newSeeded(t)
-			before := f.snapshot()
+			before := f.snapshot(t)
 			got := f.do(t, r.call)
 			got.expect(t, r.status, r.want)
 			if got.status >= 400 {
-				if diff := cmp.Diff(before, f.snapshot()); diff != "" {
+				if diff := cmp.Diff(before, f.snapshot(t)); diff != "" {
 					t.Errorf("a refused request changed the store (-before +after):\n%s", diff)
 				}
 			}

@@ -11,7 +11,7 @@ func TestReset(t *testing.T) {
 	for _, overHTTP := range []bool{false, true} {
 		f := newSeeded(t, WithRateLimits(map[Tier]int{TierEnterprise: 100}))
 		f.do(t, idem(owner, "k", pipelineBody)).expect(t, 201, nil)
-		f.srv.AddFault(Fault{Path: "/v1/agents/agent_1", Status: 500})
+		f.srv.AddFault(t, Fault{Path: "/v1/agents/agent_1", Status: 500})
 		f.do(t, call{method: "GET", path: "/v1/agents", key: owner})
 		if overHTTP {
 			f.do(t, call{method: "POST", path: "/_fake/reset"}).expect(t, 200, ok(map[string]string{"message": "fake reset"}))
@@ -39,9 +39,9 @@ func TestControlRoutes(t *testing.T) {
 	f := newFixture(t)
 	f.do(t, call{method: "GET", path: "/_fake/reset"}).expect(t, 405, fail("METHOD_NOT_ALLOWED", "GET is not allowed on /_fake/reset: use POST"))
 	f.do(t, call{method: "POST", path: "/_fake/requests"}).expect(t, 405, fail("METHOD_NOT_ALLOWED", "POST is not allowed on /_fake/requests: use GET"))
-	r := f.do(t, call{method: "GET", path: "/_fake/faults"})
-	r.expect(t, 405, fail("METHOD_NOT_ALLOWED", "GET is not allowed on /_fake/faults: use POST, DELETE"))
-	if r.header.Get("Allow") != "POST, DELETE" {
+	r := f.do(t, call{method: "PUT", path: "/_fake/faults"})
+	r.expect(t, 405, fail("METHOD_NOT_ALLOWED", "PUT is not allowed on /_fake/faults: use GET, POST, DELETE"))
+	if r.header.Get("Allow") != "GET, POST, DELETE" {
 		t.Errorf("Allow %q", r.header.Get("Allow"))
 	}
 	f.do(t, call{method: "GET", path: "/_fake/other"}).expect(t, 404, fail("NOT_FOUND", `no such path "/_fake/other"`))

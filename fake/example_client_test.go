@@ -5,19 +5,41 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"testing"
 
 	"github.com/talkifai-go/talkifai/agents"
 	"github.com/talkifai-go/talkifai/client"
 	"github.com/talkifai-go/talkifai/fake"
 )
 
-// Server.Client is a *client.Client as the owner of org_acme; an API key
-// option makes it act as anyone else. A server from NewHandler is reached
-// in process, without a socket.
+// In a test, Server.Client is a *client.Client as the owner of org_acme;
+// an API key option makes it act as anyone else. It fails the test when an
+// option is invalid. This example is compiled but not run, because it
+// needs a test's t: clientTest is the body of a test function.
 func ExampleServer_Client() {
+	clientTest := func(t *testing.T) {
+		srv := fake.NewServer(t)
+		member := srv.Client(t, client.WithAPIKey(fake.KeyAcmeMember))
+		if _, err := member.Agents.List(t.Context(), client.AgentListParams{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = clientTest
+}
+
+// Outside a test, a client reaches a server from NewHandler in process,
+// without a socket, through Server.HTTPClient. Here the owner of org_acme
+// makes a commercial agent, which a member cannot see.
+func ExampleServer_HTTPClient() {
 	srv := fake.NewHandler(fake.WithIDs(func() string { return "agent_1" }))
-	owner := srv.Client()
-	member := srv.Client(client.WithAPIKey(fake.KeyAcmeMember))
+	as := func(key string) *client.Client {
+		c, err := client.New(client.WithAPIKey(key), client.WithBaseURL("http://localhost"), client.WithHTTPClient(srv.HTTPClient()))
+		if err != nil {
+			log.Fatal(err)
+		}
+		return c
+	}
+	owner, member := as(fake.KeyAcmeOwner), as(fake.KeyAcmeMember)
 	ctx := context.Background()
 
 	a, err := owner.Agents.Create(ctx, agents.CreateParams{
@@ -41,11 +63,15 @@ func ExampleServer_Client() {
 }
 
 // Reset empties the store, the journal, the idempotency memory and the
-// rate-limit buckets, and removes every fault; the keys stay.
+// rate-limit buckets, and removes every fault and tenant; the keys the
+// server started with stay.
 func ExampleServer_Reset() {
-	srv := fake.NewHandler()
-	c := srv.Client()
-	_, err := c.Agents.Create(context.Background(), agents.CreateParams{
+	srv := fake.NewHandler(fake.WithIDs(func() string { return "agent_1" }))
+	c, err := client.New(client.WithAPIKey(fake.KeyAcmeOwner), client.WithBaseURL("http://localhost"), client.WithHTTPClient(srv.HTTPClient()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = c.Agents.Create(context.Background(), agents.CreateParams{
 		Name:         agents.Value("Scratch"),
 		Architecture: agents.Value(agents.Text),
 		Model:        agents.Value(agents.ModelGPT4o),
@@ -54,10 +80,12 @@ func ExampleServer_Reset() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(len(srv.Agents("org_acme")), len(srv.Requests()))
+	_, found := srv.LookupAgent("agent_1")
+	fmt.Println(found, len(srv.Requests()))
 	srv.Reset()
-	fmt.Println(len(srv.Agents("org_acme")), len(srv.Requests()))
+	_, found = srv.LookupAgent("agent_1")
+	fmt.Println(found, len(srv.Requests()))
 	// Output:
-	// 1 1
-	// 0 0
+	// true 1
+	// false 0
 }

@@ -108,7 +108,7 @@ func ExampleServer_CreateAgent() {
 
 		// The code under test, here a client acting as the same member,
 		// renames the draft.
-		member := srv.Client(client.WithAPIKey(fake.KeyAcmeMember))
+		member := srv.Client(t, client.WithAPIKey(fake.KeyAcmeMember))
 		if _, err := member.Agents.Update(t.Context(), draft.ID, agents.UpdateParams{Name: agents.Value("Renamed")}); err != nil {
 			t.Fatal(err)
 		}
@@ -122,35 +122,32 @@ func ExampleServer_CreateAgent() {
 
 // A fault with After lets the create happen and loses its answer; the
 // retry with the same Idempotency-Key replays the real 201 instead of
-// creating a second agent. The journal shows both attempts.
+// creating a second agent. The journal shows both attempts. AddFault fails
+// the test when the rule is invalid; this example is compiled but not run,
+// because it needs a test's t: lostAnswerTest is the body of a test
+// function.
 func ExampleServer_AddFault() {
-	srv := fake.NewHandler(fake.WithIDs(func() string { return "agent_1" }))
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	srv.AddFault(fake.Fault{Method: "POST", Path: "/v1/agents", Status: 503, After: true, Times: 1})
+	lostAnswerTest := func(t *testing.T) {
+		srv := fake.NewServer(t)
+		srv.AddFault(t, fake.Fault{Method: "POST", Path: "/v1/agents", Status: 503, After: true, Times: 1})
+		c := srv.Client(t, client.WithPOSTRetries(), client.WithRetryWait(time.Millisecond, time.Millisecond))
 
-	body := `{"name":"Support Bot","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"Be brief."}`
-	for range 2 {
-		req, _ := http.NewRequest("POST", ts.URL+"/v1/agents", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+fake.KeyAcmeOwner)
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Idempotency-Key", "create-support-bot")
-		resp, err := http.DefaultClient.Do(req)
+		a, err := c.Agents.Create(t.Context(), agents.CreateParams{
+			Name:         agents.Value("Support Bot"),
+			Architecture: agents.Value(agents.Text),
+			Model:        agents.Value(agents.ModelGPT4o),
+			SystemPrompt: agents.Value("Be brief."),
+		})
 		if err != nil {
-			fmt.Println(err)
-			return
+			t.Fatal(err)
 		}
-		resp.Body.Close()
-		fmt.Println(resp.Status, "replayed:", resp.Header.Get("Idempotent-Replayed") == "true")
+		posts := srv.Requests().Method("POST").Path("/v1/agents")
+		if len(posts) != 2 || posts[0].Status != 503 || posts[1].Status != 201 {
+			t.Errorf("the journal shows %v, want a 503 then a replayed 201", posts)
+		}
+		if got := srv.Agents(t, fake.OrgAcme); len(got) != 1 || got[0].ID != a.ID {
+			t.Errorf("agents %v, want only %s", got, a.ID)
+		}
 	}
-	for _, r := range srv.Requests() {
-		fmt.Println(r.Method, r.Path, r.User, r.IdempotencyKey, r.Status)
-	}
-	fmt.Println(len(srv.Agents("org_acme")), "agent")
-	// Output:
-	// 503 Service Unavailable replayed: false
-	// 201 Created replayed: true
-	// POST /v1/agents usr_acme_owner create-support-bot 503
-	// POST /v1/agents usr_acme_owner create-support-bot 201
-	// 1 agent
+	_ = lostAnswerTest
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/talkifai-go/talkifai/agents"
 )
 
 // addFaultHTTP adds f through POST /_fake/faults and checks the 201.
@@ -27,7 +28,7 @@ func (f *fixture) addFaultHTTP(t *testing.T, rule Fault) {
 
 func TestFaultStatus(t *testing.T) {
 	f := newSeeded(t)
-	f.srv.AddFault(Fault{Method: "GET", Path: "/v1/agents/*", Status: 503, RetryAfter: 2})
+	f.srv.AddFault(t, Fault{Method: "GET", Path: "/v1/agents/*", Status: 503, RetryAfter: agents.Value(2 * time.Second)})
 	got := f.do(t, call{method: "GET", path: "/v1/agents/agent_1", key: owner})
 	got.expect(t, 503, fail("SERVICE_UNAVAILABLE", "injected fault"))
 	if ra := got.header.Get("Retry-After"); ra != "2" {
@@ -46,7 +47,7 @@ func TestFaultCodes(t *testing.T) {
 	for status, code := range map[int]string{500: "INTERNAL_ERROR", 502: "BAD_GATEWAY", 504: "GATEWAY_TIMEOUT", 429: "RATE_LIMITED",
 		401: "UNAUTHORIZED", 409: "IDEMPOTENCY_CONFLICT", 400: "INJECTED_FAULT", 418: "INJECTED_FAULT", 599: "INJECTED_FAULT"} {
 		f := newFixture(t)
-		f.srv.AddFault(Fault{Status: status})
+		f.srv.AddFault(t, Fault{Status: status})
 		f.do(t, call{method: "GET", path: "/v1/agents", key: owner}).expect(t, status, fail(code, "injected fault"))
 	}
 }
@@ -57,7 +58,7 @@ func TestFaultTimesAndOrder(t *testing.T) {
 	for _, over := range []string{"Go", "HTTP"} {
 		t.Run(over, func(t *testing.T) {
 			f := newSeeded(t)
-			add := f.srv.AddFault
+			add := func(r Fault) { f.srv.AddFault(t, r) }
 			if over == "HTTP" {
 				add = func(r Fault) { f.addFaultHTTP(t, r) }
 			}
@@ -81,7 +82,7 @@ func TestFaultTimesAndOrder(t *testing.T) {
 				f.srv.ClearFaults()
 			}
 			f.do(t, call{method: "GET", path: "/v1/agents/agent_1", key: owner}).expect(t, 200, ok(wantAgent(1)))
-			if n := len(f.srv.Agents("org_acme")); n != 8 {
+			if n := len(f.srv.Agents(t, OrgAcme)); n != 8 {
 				t.Errorf("%d agents, want 8: faulted creates must create nothing", n)
 			}
 		})
@@ -93,9 +94,9 @@ func TestFaultTimesAndOrder(t *testing.T) {
 // store must be the same.
 func TestFaultsOverHTTPAsInGo(t *testing.T) {
 	rules := []Fault{
-		{Method: "GET", Path: "/v1/agents/*", Status: 503, RetryAfter: 1, Times: 1},
+		{Method: "GET", Path: "/v1/agents/*", Status: 503, RetryAfter: agents.Value(1 * time.Second), Times: 1},
 		{Method: "POST", Path: "/v1/agents", Status: 500, After: true, Times: 1},
-		{Path: "/v1/agents", Status: 429, RetryAfter: 7, Times: 2},
+		{Path: "/v1/agents", Status: 429, RetryAfter: agents.Value(7 * time.Second), Times: 2},
 		{Method: "DELETE", Status: 418},
 	}
 	calls := []call{
@@ -121,7 +122,7 @@ func TestFaultsOverHTTPAsInGo(t *testing.T) {
 			if overHTTP {
 				f.addFaultHTTP(t, r)
 			} else {
-				f.srv.AddFault(r)
+				f.srv.AddFault(t, r)
 			}
 		}
 		var out outcome
@@ -132,7 +133,10 @@ func TestFaultsOverHTTPAsInGo(t *testing.T) {
 		}
 		out.Body = bodies
 		out.Journal = f.srv.Requests()
-		out.Agents = f.snapshot()
+		for i := range out.Journal {
+			out.Journal[i].RequestID = "" // random: different in each run
+		}
+		out.Agents = f.snapshot(t)
 		return out
 	}
 	inGo, overHTTP := run(false), run(true)
@@ -154,10 +158,10 @@ func TestFaultsOverHTTPAsInGo(t *testing.T) {
 // the real 201, and there is exactly one new agent.
 func TestFaultAfterWithIdempotentRetry(t *testing.T) {
 	f := newFixture(t)
-	f.srv.AddFault(Fault{Method: "POST", Path: "/v1/agents", Status: 503, After: true, Times: 1})
+	f.srv.AddFault(t, Fault{Method: "POST", Path: "/v1/agents", Status: 503, After: true, Times: 1})
 	post := call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody, header: map[string]string{"Idempotency-Key": "create-support-bot"}}
 	f.do(t, post).expect(t, 503, fail("SERVICE_UNAVAILABLE", "injected fault"))
-	if n := len(f.srv.Agents("org_acme")); n != 1 {
+	if n := len(f.srv.Agents(t, OrgAcme)); n != 1 {
 		t.Fatalf("%d agents after the lost answer, want 1: the write must happen", n)
 	}
 	retry := f.do(t, post)
@@ -165,7 +169,7 @@ func TestFaultAfterWithIdempotentRetry(t *testing.T) {
 	if h := retry.header.Get("Idempotent-Replayed"); h != "true" {
 		t.Errorf("Idempotent-Replayed %q, want true", h)
 	}
-	if n := len(f.srv.Agents("org_acme")); n != 1 {
+	if n := len(f.srv.Agents(t, OrgAcme)); n != 1 {
 		t.Errorf("%d agents after the retry, want exactly 1", n)
 	}
 }
@@ -176,8 +180,8 @@ func TestFaultAfterWithIdempotentRetry(t *testing.T) {
 func TestFaultDisconnect(t *testing.T) {
 	for _, after := range []bool{false, true} {
 		f := newSeeded(t)
-		before := f.snapshot()
-		f.srv.AddFault(Fault{Method: "POST", Path: "/v1/agents", Disconnect: true, After: after, Times: 1})
+		before := f.snapshot(t)
+		f.srv.AddFault(t, Fault{Method: "POST", Path: "/v1/agents", Disconnect: true, After: after, Times: 1})
 		c := &http.Client{Transport: &http.Transport{}} // a fresh connection
 		req, _ := http.NewRequest("POST", f.srv.URL()+"/v1/agents", strings.NewReader(pipelineBody))
 		req.Header.Set("Authorization", "Bearer "+owner)
@@ -187,9 +191,9 @@ func TestFaultDisconnect(t *testing.T) {
 			resp.Body.Close()
 			t.Fatalf("after=%v: status %d, want a transport error", after, resp.StatusCode)
 		}
-		n := len(f.srv.Agents("org_acme"))
+		n := len(f.srv.Agents(t, OrgAcme))
 		switch {
-		case !after && !cmp.Equal(before, f.snapshot()):
+		case !after && !cmp.Equal(before, f.snapshot(t)):
 			t.Errorf("the store changed under a disconnect")
 		case after && n != 7:
 			t.Errorf("after=true: %d agents, want 7 (the write happens)", n)
@@ -205,7 +209,7 @@ func TestFaultDisconnect(t *testing.T) {
 // recorder) aborts with http.ErrAbortHandler, as net/http expects.
 func TestFaultDisconnectWithoutHijack(t *testing.T) {
 	s := NewHandler()
-	s.AddFault(Fault{Disconnect: true})
+	s.AddFault(t, Fault{Disconnect: true})
 	defer func() {
 		if v := recover(); v != http.ErrAbortHandler {
 			t.Errorf("recovered %v, want http.ErrAbortHandler", v)
@@ -220,8 +224,8 @@ func TestFaultDisconnectWithoutHijack(t *testing.T) {
 func TestFaultDelay(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := NewHandler()
-		s.AddFault(Fault{Path: "/v1/agents", DelayMs: 1500, Times: 1})
-		s.AddFault(Fault{Path: "/v1/agents", DelayMs: 250, Status: 502, Times: 1})
+		s.AddFault(t, Fault{Path: "/v1/agents", Delay: 1500 * time.Millisecond, Times: 1})
+		s.AddFault(t, Fault{Path: "/v1/agents", Delay: 250 * time.Millisecond, Status: 502, Times: 1})
 		for _, want := range []struct {
 			status int
 			delay  time.Duration
@@ -233,7 +237,7 @@ func TestFaultDelay(t *testing.T) {
 			}
 		}
 
-		s.AddFault(Fault{DelayMs: 60000})
+		s.AddFault(t, Fault{Delay: 60000 * time.Millisecond})
 		ctx, cancel := context.WithCancel(t.Context())
 		req := httptest.NewRequestWithContext(ctx, "GET", "/v1/agents", nil)
 		req.Header.Set("Authorization", "Bearer "+owner)
@@ -277,22 +281,34 @@ func TestFaultRulesOverHTTP(t *testing.T) {
 	f.do(t, call{method: "GET", path: "/v1/agents", key: owner}).expect(t, 200, nil)
 }
 
-func TestAddFaultPanicsOnInvalidRule(t *testing.T) {
+// TestAddFaultFailsTheTest: an invalid rule, or one scoped to an
+// organization that does not exist, fails the test with what is wrong,
+// and adds nothing.
+func TestAddFaultFailsTheTest(t *testing.T) {
 	s := NewHandler()
-	defer func() {
-		v := recover()
-		if msg, _ := v.(string); !strings.Contains(msg, "status must be between 400 and 599") {
-			t.Errorf("panic %v", v)
+	for _, tc := range []struct {
+		f    Fault
+		want string
+	}{
+		{Fault{Status: 302}, "fake: AddFault: validation failed: 1 invalid field; status must be between 400 and 599, or 0 for none"},
+		{Fault{Status: 503, RetryAfter: agents.Value(1500 * time.Millisecond), Delay: time.Microsecond},
+			"fake: AddFault: validation failed: 2 invalid fields; delayMs must be whole milliseconds; retryAfter must be whole seconds"},
+		{Fault{Status: 503, Org: "org_acmee"}, `fake: AddFault: no organization "org_acmee": no key belongs to it`},
+	} {
+		if got := fatalOf(t, func(tb testing.TB) { s.AddFault(tb, tc.f) }); got != tc.want {
+			t.Errorf("AddFault(%+v) failed with %q, want %q", tc.f, got, tc.want)
 		}
-	}()
-	s.AddFault(Fault{Status: 302})
+	}
+	if rules := s.Faults(); len(rules) != 0 {
+		t.Errorf("rules %v after failed adds, want none", rules)
+	}
 }
 
 // TestFaultsSpendNoToken: with rate limits on, a fault answers without
 // spending the key's tokens, and without rate-limit headers.
 func TestFaultsSpendNoToken(t *testing.T) {
 	f := newFixture(t, WithRateLimits(map[Tier]int{TierEnterprise: 5}))
-	f.srv.AddFault(Fault{Status: 503, Times: 3})
+	f.srv.AddFault(t, Fault{Status: 503, Times: 3})
 	for range 3 {
 		got := f.do(t, call{method: "GET", path: "/v1/agents", key: owner})
 		if got.status != 503 || got.header.Get("X-RateLimit-Remaining") != "" {

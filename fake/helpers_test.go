@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"runtime"
 	"testing"
 	"time"
 
@@ -216,8 +217,38 @@ func (r reply) expect(t testing.TB, status int, want any) {
 	}
 }
 
+// fatalOf runs fn with a testing.TB of its own and returns the message
+// that fn failed it with, or "" when fn did not fail it.
+func fatalOf(t *testing.T, fn func(tb testing.TB)) string {
+	t.Helper()
+	tb := &recorder{TB: t}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn(tb)
+	}()
+	<-done
+	return tb.failed
+}
+
+// recorder is a testing.TB whose Fatal and Fatalf record the message and
+// end the goroutine, as the real ones do, without failing the test.
+type recorder struct {
+	testing.TB
+	failed string
+}
+
+func (r *recorder) Helper() {}
+
+func (r *recorder) Fatal(args ...any) { r.Fatalf("%s", fmt.Sprint(args...)) }
+
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.failed = fmt.Sprintf(format, args...)
+	runtime.Goexit()
+}
+
 // snapshot returns every agent of both organizations, to show that a
 // refused request changed nothing.
-func (f *fixture) snapshot() [][]agents.Agent {
-	return [][]agents.Agent{f.srv.Agents("org_acme"), f.srv.Agents("org_globex")}
+func (f *fixture) snapshot(t testing.TB) [][]agents.Agent {
+	return [][]agents.Agent{f.srv.Agents(t, OrgAcme), f.srv.Agents(t, OrgGlobex)}
 }

@@ -91,6 +91,21 @@ func (m *idempotency) reset() {
 	m.entries, m.orgs = make(map[idemKey]*idemEntry), make(map[string]*idemOrder)
 }
 
+// forget drops every answer remembered for org, whose API keys have the
+// principal ids, and every request with them still in flight, which then
+// answers its caller without being remembered; org's budget is whole
+// again.
+func (m *idempotency) forget(org string, ids []int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k := range m.entries {
+		if slices.Contains(ids, k.apiKey) {
+			delete(m.entries, k)
+		}
+	}
+	delete(m.orgs, org)
+}
+
 // checkIdempotencyKey returns the 400 of a header value that is not 1-255
 // printable ASCII characters, or nil.
 func checkIdempotencyKey(values []string) *apiError {
@@ -157,7 +172,7 @@ func (m *idempotency) first(w http.ResponseWriter, org string, k idemKey, e *ide
 	answered := false
 	defer func() {
 		m.mu.Lock()
-		if !answered {
+		if !answered && m.entries[k] == e { // not a newer entry, after a reset
 			delete(m.entries, k)
 		}
 		m.mu.Unlock()

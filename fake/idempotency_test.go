@@ -56,7 +56,7 @@ func TestIdempotency(t *testing.T) {
 		r.expect(t, 200, nil)
 		r.replayed(t, false)
 	}
-	if n := len(f.srv.Agents("org_acme")); n != 3 {
+	if n := len(f.srv.Agents(t, OrgAcme)); n != 3 {
 		t.Errorf("%d agents, want 3", n)
 	}
 }

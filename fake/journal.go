@@ -3,17 +3,22 @@ package fake
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
+	"github.com/talkifai-go/talkifai/internal/rules"
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
 // Request is one /v1 request as the journal recorded it: what the caller
-// sent, as whom, and the status it saw. The
-// credential headers are never recorded.
+// sent, as whom, the status it saw, and the request id it was given. The
+// credential headers are never recorded. Printed with %v or %+v it reads
+// as one line (see [Request.String]).
 type Request struct {
 	Method string `json:"method"`
 	// Path is the URL path, decoded.
@@ -23,6 +28,9 @@ type Request struct {
 	// User is the user of the request's API key, or "" when the key was
 	// missing or unknown.
 	User string `json:"user"`
+	// Org is the organization of the request's API key, or "" when the
+	// key was missing or unknown.
+	Org string `json:"org"`
 	// Status is the status the caller saw: 0 when a fault dropped the
 	// connection, the injected status when a fault replaced the answer.
 	Status int `json:"status"`
@@ -39,6 +47,105 @@ type Request struct {
 	// [JournalBodyCap] bytes as sent, or over the journal's whole budget
 	// ([WithJournalBytes]).
 	BodyTruncated bool `json:"bodyTruncated"`
+	// RequestID is the X-Request-Id the caller received: match it to a
+	// client error's request id to find the request that failed.
+	RequestID string `json:"requestId"`
+	// Time is when the request came, on the server's clock ([WithClock]),
+	// in UTC to the millisecond.
+	Time time.Time `json:"time"`
+}
+
+// MarshalJSON encodes q as GET /_fake/requests lists it, with Time in
+// RFC 3339 with milliseconds, as the API writes every time.
+func (q Request) MarshalJSON() ([]byte, error) {
+	type plain Request // without this method
+	return json.Marshal(struct {
+		plain
+		Time string `json:"time"`
+	}{plain(q), rules.FormatTime(q.Time)})
+}
+
+// DecodeBody decodes the request's body into v, as encoding/json does. It
+// returns an error when the request had no body (or one the journal did
+// not keep) or the body does not decode into v.
+func (q Request) DecodeBody(v any) error {
+	if len(q.Body) == 0 || string(q.Body) == "null" {
+		return fmt.Errorf("fake: %s %s (request %s) has no body", q.Method, q.Path, q.RequestID)
+	}
+	if err := json.Unmarshal(q.Body, v); err != nil {
+		return fmt.Errorf("fake: the body of %s %s (request %s): %w", q.Method, q.Path, q.RequestID, err)
+	}
+	return nil
+}
+
+// String returns q as one line: method, path and query, status,
+// organization and user ("-" without a valid key), request id, and the
+// body as JSON text ("-" without one).
+func (q Request) String() string {
+	target := q.Path
+	if q.Query != "" {
+		target += "?" + q.Query
+	}
+	user := "-"
+	if q.User != "" {
+		user = q.Org + "/" + q.User
+	}
+	body := "-"
+	if len(q.Body) > 0 {
+		body = string(q.Body)
+	}
+	return fmt.Sprintf("%s %s %d %s %s %s", q.Method, target, q.Status, user, q.RequestID, body)
+}
+
+// Journal is the request journal, or a part of it: requests oldest first.
+// Its methods filter it, and chain:
+//
+//	srv.Requests().Method("POST").Path("/v1/agents").Status(201)
+type Journal []Request
+
+// filter returns the requests of j for which keep is true, as a new
+// Journal.
+func (j Journal) filter(keep func(Request) bool) Journal {
+	out := Journal{}
+	for _, q := range j {
+		if keep(q) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// Method returns the requests of j with method (in any case).
+func (j Journal) Method(method string) Journal {
+	return j.filter(func(q Request) bool { return strings.EqualFold(q.Method, method) })
+}
+
+// Path returns the requests of j whose path is path or, when path ends in
+// "*", starts with what comes before it, as a fault's Path matches.
+func (j Journal) Path(path string) Journal {
+	return j.filter(func(q Request) bool { return Fault{Path: path}.matches(q.Method, q.Path, q.Org) })
+}
+
+// Org returns the requests of j made with a key of org.
+func (j Journal) Org(org string) Journal {
+	return j.filter(func(q Request) bool { return q.Org == org })
+}
+
+// Status returns the requests of j whose caller saw status (0 for a
+// dropped connection).
+func (j Journal) Status(status int) Journal {
+	return j.filter(func(q Request) bool { return q.Status == status })
+}
+
+// ByRequestID returns the request of j that was answered with the
+// X-Request-Id id, and whether there is one.
+func (j Journal) ByRequestID(id string) (Request, bool) {
+	for _, q := range j {
+		if q.RequestID == id {
+			return q, true
+		}
+	}
+	return Request{}, false
 }
 
 // JournalBodyCap is the largest body, in bytes as sent, that the journal
@@ -91,7 +198,8 @@ func (j *journal) add(q Request, body []byte) {
 	} else if len(body) > 0 {
 		e.raw = body
 	}
-	e.cost = entryOverhead + cap(e.raw) + len(q.Method) + len(q.Path) + len(q.Query) + len(q.IdempotencyKey)
+	e.cost = entryOverhead + cap(e.raw) + len(q.Method) + len(q.Path) + len(q.Query) + len(q.IdempotencyKey) +
+		len(q.User) + len(q.Org) + len(q.RequestID)
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.q = append(j.q, e)
@@ -110,23 +218,48 @@ func (j *journal) add(q Request, body []byte) {
 	}
 }
 
-// entries returns a copy of the queue, oldest first. The bodies are
-// shared: they never change.
-func (j *journal) entries() []entry {
+// entries returns a copy of the queue, oldest first, or of the entries
+// of org when org is not "". The bodies are shared: they never change.
+func (j *journal) entries(org string) []entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return slices.Clone(j.q[j.head:])
+	if org == "" {
+		return slices.Clone(j.q[j.head:])
+	}
+	var out []entry
+	for _, e := range j.q[j.head:] {
+		if e.req.Org == org {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // list returns the recorded requests, oldest first, each with its body as
 // JSON.
-func (j *journal) list() []Request {
-	es := j.entries()
-	out := make([]Request, len(es))
+func (j *journal) list() Journal {
+	es := j.entries("")
+	out := make(Journal, len(es))
 	for i, e := range es {
 		out[i] = e.request()
 	}
 	return out
+}
+
+// removeOrg forgets the requests made with org's keys.
+func (j *journal) removeOrg(org string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	kept := j.q[:0]
+	j.bytes = 0
+	for _, e := range j.q[j.head:] {
+		if e.req.Org != org {
+			kept = append(kept, e)
+			j.bytes += e.cost
+		}
+	}
+	clear(j.q[len(kept):])
+	j.q, j.head = kept, 0
 }
 
 // request returns e with its body as JSON.
@@ -136,11 +269,12 @@ func (e entry) request() Request {
 	return q
 }
 
-// writeTo writes the journal as the data of a success envelope, one entry
-// at a time, so that reading it costs about one entry of memory beyond the
-// journal itself, whatever its size. It returns w's error.
-func (j *journal) writeTo(w io.Writer) error {
-	es := j.entries()
+// writeTo writes the journal, or the entries of org when org is not "",
+// as the data of a success envelope, one entry at a time, so that reading
+// it costs about one entry of memory beyond the journal itself, whatever
+// its size. It returns w's error.
+func (j *journal) writeTo(w io.Writer, org string) error {
+	es := j.entries(org)
 	bw := bufio.NewWriterSize(w, 32<<10)
 	bw.WriteString(`{"success":true,"data":[`)
 	for i, e := range es {
@@ -184,10 +318,11 @@ func journalBody(body []byte) json.RawMessage {
 }
 
 // Requests returns the journal: the /v1 requests the server has answered,
+// tenants' included,
 // oldest first, as a copy that the caller may change; it is empty, never
 // an error, when nothing was recorded. The journal keeps at most
 // [WithJournalSize] requests and [WithJournalBytes] bytes: the oldest are
 // dropped first. A request is recorded when its status is decided, before
 // the caller can see the answer, so a caller's own requests appear in the
 // order it made them.
-func (s *Server) Requests() []Request { return s.journal.list() }
+func (s *Server) Requests() Journal { return s.journal.list() }

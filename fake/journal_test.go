@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -18,21 +19,30 @@ import (
 func TestJournalFields(t *testing.T) {
 	f := newSeeded(t)
 	huge := pipelineBody + strings.Repeat(" ", 1<<20+1-len(pipelineBody))
-	f.do(t, call{method: "GET", path: "/v1/agents?mode=public&page=1", key: member})
-	f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody, header: map[string]string{"Idempotency-Key": "k-1"}})
-	f.do(t, call{method: "POST", path: "/v1/agents", key: admin, body: "name=x", contentType: "text/plain"})
-	f.do(t, call{method: "PATCH", path: "/v1/agents/agent_1", key: "tk_test_nobody", body: `{"name":"x"}`})
-	f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: huge})
-	f.do(t, call{method: "GET", path: "/v1/nothing"})
+	var ids []string // the X-Request-Id of each answer
+	for _, c := range []call{
+		{method: "GET", path: "/v1/agents?mode=public&page=1", key: member},
+		{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody, header: map[string]string{"Idempotency-Key": "k-1"}},
+		{method: "POST", path: "/v1/agents", key: admin, body: "name=x", contentType: "text/plain"},
+		{method: "PATCH", path: "/v1/agents/agent_1", key: "tk_test_nobody", body: `{"name":"x"}`},
+		{method: "POST", path: "/v1/agents", key: owner, body: huge},
+		{method: "GET", path: "/v1/nothing"},
+	} {
+		ids = append(ids, f.do(t, c).header.Get("X-Request-Id"))
+		f.clock.Advance(1500 * time.Microsecond) // the journal keeps milliseconds
+	}
 	f.do(t, call{method: "GET", path: "/openapi.json"})   // not /v1: not recorded
 	f.do(t, call{method: "GET", path: "/_fake/requests"}) // control: not recorded
-	want := []Request{
-		{Method: "GET", Path: "/v1/agents", Query: "mode=public&page=1", User: "usr_acme_member", Status: 200},
-		{Method: "POST", Path: "/v1/agents", User: "usr_acme_owner", Status: 201, IdempotencyKey: "k-1", Body: json.RawMessage(pipelineBody)},
-		{Method: "POST", Path: "/v1/agents", User: "usr_acme_admin", Status: 415, Body: json.RawMessage(`"name=x"`)},
-		{Method: "PATCH", Path: "/v1/agents/agent_1", Status: 401, Body: json.RawMessage(`{"name":"x"}`)},
-		{Method: "POST", Path: "/v1/agents", User: "usr_acme_owner", Status: 413, BodyTruncated: true},
-		{Method: "GET", Path: "/v1/nothing", Status: 404},
+	at := func(i int) time.Time {
+		return t0.Add(time.Hour + time.Duration(i)*1500*time.Microsecond).Truncate(time.Millisecond)
+	}
+	want := Journal{
+		{Method: "GET", Path: "/v1/agents", Query: "mode=public&page=1", User: "usr_acme_member", Org: OrgAcme, Status: 200, RequestID: ids[0], Time: at(0)},
+		{Method: "POST", Path: "/v1/agents", User: "usr_acme_owner", Org: OrgAcme, Status: 201, IdempotencyKey: "k-1", Body: json.RawMessage(pipelineBody), RequestID: ids[1], Time: at(1)},
+		{Method: "POST", Path: "/v1/agents", User: "usr_acme_admin", Org: OrgAcme, Status: 415, Body: json.RawMessage(`"name=x"`), RequestID: ids[2], Time: at(2)},
+		{Method: "PATCH", Path: "/v1/agents/agent_1", Status: 401, Body: json.RawMessage(`{"name":"x"}`), RequestID: ids[3], Time: at(3)},
+		{Method: "POST", Path: "/v1/agents", User: "usr_acme_owner", Org: OrgAcme, Status: 413, BodyTruncated: true, RequestID: ids[4], Time: at(4)},
+		{Method: "GET", Path: "/v1/nothing", Status: 404, RequestID: ids[5], Time: at(5)},
 	}
 	got := f.srv.Requests()
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -42,7 +52,7 @@ func TestJournalFields(t *testing.T) {
 	// there was none.
 	var overHTTP struct {
 		Success bool
-		Data    []Request
+		Data    Journal
 	}
 	raw := f.do(t, call{method: "GET", path: "/_fake/requests"}).raw
 	if err := json.Unmarshal(raw, &overHTTP); err != nil || !overHTTP.Success {
@@ -56,7 +66,7 @@ func TestJournalFields(t *testing.T) {
 	if diff := cmp.Diff(want, overHTTP.Data); diff != "" {
 		t.Errorf("GET /_fake/requests (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(string(raw), `"query":"","user":"usr_acme_owner","status":413,"idempotencyKey":"","body":null,"bodyTruncated":true}`) {
+	if !strings.Contains(string(raw), `"query":"","user":"usr_acme_owner","org":"org_acme","status":413,"idempotencyKey":"","body":null,"bodyTruncated":true,"requestId":"`+ids[4]+`","time":"2024-01-15T11:30:00.006Z"}`) {
 		t.Errorf("the journal's JSON names or nulls are off:\n%s", raw)
 	}
 	// Requests returns copies.
@@ -197,7 +207,7 @@ func TestJournalByteBound(t *testing.T) {
 		if got[1].BodyTruncated || len(got[1].Body) != 2+6*JournalBodyCap {
 			t.Errorf("a body at the cap: truncated %v, %d bytes of JSON", got[1].BodyTruncated, len(got[1].Body))
 		}
-		if s.journal.bytes > 2*entryOverhead+JournalBodyCap+64 {
+		if s.journal.bytes > 2*entryOverhead+JournalBodyCap+160 { // and two entries' strings
 			t.Errorf("the journal counts %d bytes for one body of %d as sent", s.journal.bytes, JournalBodyCap)
 		}
 	})
@@ -268,8 +278,8 @@ func TestJournalStreams(t *testing.T) {
 		t.Errorf("GET /_fake/requests wrote %d bytes, %d at once; want them in pieces of at most 64 KiB", w.total, w.largest)
 	}
 	var got struct {
-		Success bool      `json:"success"`
-		Data    []Request `json:"data"`
+		Success bool    `json:"success"`
+		Data    Journal `json:"data"`
 	}
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || !got.Success {
 		t.Fatalf("GET /_fake/requests: %v", err)

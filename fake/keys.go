@@ -6,6 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // Role is what a key's user may do in its organization.
@@ -62,13 +66,21 @@ type Key struct {
 // new slice.
 func DefaultKeys() []Key {
 	return []Key{
-		{KeyAcmeOwner, "org_acme", "usr_acme_owner", RoleOwner, TierEnterprise},
-		{KeyAcmeAdmin, "org_acme", "usr_acme_admin", RoleAdmin, TierEnterprise},
-		{KeyAcmeMember, "org_acme", "usr_acme_member", RoleMember, TierEnterprise},
-		{KeyAcmeMember2, "org_acme", "usr_acme_member2", RoleMember, TierEnterprise},
-		{KeyGlobexOwner, "org_globex", "usr_globex_owner", RoleOwner, TierFree},
+		{KeyAcmeOwner, OrgAcme, "usr_acme_owner", RoleOwner, TierEnterprise},
+		{KeyAcmeAdmin, OrgAcme, "usr_acme_admin", RoleAdmin, TierEnterprise},
+		{KeyAcmeMember, OrgAcme, "usr_acme_member", RoleMember, TierEnterprise},
+		{KeyAcmeMember2, OrgAcme, "usr_acme_member2", RoleMember, TierEnterprise},
+		{KeyGlobexOwner, OrgGlobex, "usr_globex_owner", RoleOwner, TierFree},
 	}
 }
+
+// The organizations of the default keys.
+const (
+	// OrgAcme is the organization of the four KeyAcme keys.
+	OrgAcme = "org_acme"
+	// OrgGlobex is the organization of KeyGlobexOwner.
+	OrgGlobex = "org_globex"
+)
 
 // principal is an authenticated caller: a key without its secret. Requests
 // carry a *principal, never the key itself, so that nothing downstream can
@@ -78,35 +90,89 @@ type principal struct {
 	user string
 	role Role
 	tier Tier
-	id   int // the key's position in the key list: scope of idempotency and rate limits
+	// id scopes idempotency memory and rate limits. It is never reused,
+	// not even after a tenant is removed, so that a new key can never
+	// inherit what an old one left behind.
+	id     int
+	tenant *tenant // nil for the keys the server started with
 }
 
 // elevated reports whether p sees every agent of its organization.
 func (p *principal) elevated() bool { return p.role == RoleOwner || p.role == RoleAdmin }
 
-// keyring finds the principal of a key. It is indexed by the key's SHA-256,
-// so that a lookup compares digests, and its timing says nothing about how
-// much of a guessed key was right. It is read-only once built.
-type keyring map[[sha256.Size]byte]*principal
+// gone reports whether p's tenant has been removed since p was looked up.
+func (p *principal) gone() bool { return p.tenant != nil && p.tenant.removed.Load() }
+
+// keyTable is one immutable snapshot of the keys: by the key's SHA-256,
+// so that a lookup compares digests and its timing says nothing about how
+// much of a guessed key was right; and by organization.
+type keyTable struct {
+	byKey map[[sha256.Size]byte]*principal
+	orgs  map[string]*orgKeys
+}
+
+// orgKeys is what the table knows of one organization.
+type orgKeys struct {
+	ids    []int               // the principal ids of its keys
+	tenant *tenant             // nil for an organization the server started with
+	sums   [][sha256.Size]byte // its keys' digests, to remove them
+}
+
+// keyring finds the principal of a key. Every request reads it, so a
+// lookup is one atomic load and a map read; the rare writers (a tenant
+// made or removed, a reset) copy the table under a mutex and swap it in.
+type keyring struct {
+	table atomic.Pointer[keyTable]
+	mu    sync.Mutex // serializes writers
+	start *keyTable  // the keys the server started with, which Reset restores
+	// lastID is the last principal id handed out. It only grows.
+	lastID  int
+	max     int // the most live tenants
+	tenants int // live tenants
+}
 
 // newKeyring indexes keys, refusing an empty list, an empty field, an
 // unknown role or tier, and a key given twice.
-func newKeyring(keys []Key) (keyring, error) {
+func newKeyring(keys []Key, maxTenants int) (*keyring, error) {
 	if len(keys) == 0 {
 		return nil, fmt.Errorf("fake: no keys")
 	}
-	ring := make(keyring, len(keys))
+	t := &keyTable{byKey: make(map[[sha256.Size]byte]*principal, len(keys)), orgs: make(map[string]*orgKeys)}
 	for i, k := range keys {
 		if err := k.check(); err != nil {
 			return nil, fmt.Errorf("fake: key %d (user %q): %w", i, k.User, err)
 		}
 		sum := sha256.Sum256([]byte(k.Key))
-		if ring[sum] != nil {
+		if t.byKey[sum] != nil {
 			return nil, fmt.Errorf("fake: key %d (user %q): the same key is given twice", i, k.User)
 		}
-		ring[sum] = &principal{org: k.Org, user: k.User, role: k.Role, tier: k.Tier, id: i}
+		p := &principal{org: k.Org, user: k.User, role: k.Role, tier: k.Tier, id: i + 1}
+		t.add(sum, p)
 	}
+	ring := &keyring{start: t, lastID: len(keys), max: maxTenants}
+	ring.table.Store(t)
 	return ring, nil
+}
+
+// add puts p under its key's digest sum. The caller owns t.
+func (t *keyTable) add(sum [sha256.Size]byte, p *principal) {
+	t.byKey[sum] = p
+	o := t.orgs[p.org]
+	if o == nil {
+		o = &orgKeys{tenant: p.tenant}
+		t.orgs[p.org] = o
+	}
+	o.ids = append(o.ids, p.id)
+	o.sums = append(o.sums, sum)
+}
+
+// clone returns a copy of t that a writer may change.
+func (t *keyTable) clone() *keyTable {
+	c := &keyTable{byKey: maps.Clone(t.byKey), orgs: make(map[string]*orgKeys, len(t.orgs))}
+	for org, o := range t.orgs {
+		c.orgs[org] = &orgKeys{ids: slices.Clone(o.ids), tenant: o.tenant, sums: slices.Clone(o.sums)}
+	}
+	return c
 }
 
 // check reports what is wrong with k, never quoting the key itself.
@@ -127,8 +193,26 @@ func (k Key) check() error {
 }
 
 // lookup returns the principal of key, or nil when it is unknown.
-func (ring keyring) lookup(key string) *principal {
-	return ring[sha256.Sum256([]byte(key))]
+func (ring *keyring) lookup(key string) *principal {
+	return ring.table.Load().byKey[sha256.Sum256([]byte(key))]
+}
+
+// org returns what the table knows of org, or nil when no key belongs to
+// it.
+func (ring *keyring) org(org string) *orgKeys { return ring.table.Load().orgs[org] }
+
+// restart puts back the keys the server started with, removing every
+// tenant.
+func (ring *keyring) restart() {
+	ring.mu.Lock()
+	defer ring.mu.Unlock()
+	for _, o := range ring.table.Load().orgs {
+		if o.tenant != nil {
+			o.tenant.removed.Store(true)
+		}
+	}
+	ring.table.Store(ring.start)
+	ring.tenants = 0
 }
 
 // ParseKeys decodes a key list in the format of the standalone fake's
@@ -146,7 +230,7 @@ func ParseKeys(data []byte) ([]Key, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("fake: key list: data after the array")
 	}
-	if _, err := newKeyring(keys); err != nil {
+	if _, err := newKeyring(keys, 0); err != nil {
 		return nil, err
 	}
 	return keys, nil

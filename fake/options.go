@@ -32,6 +32,7 @@ type config struct {
 	idemEntries  int
 	idemBytes    int
 	bodyTimeout  time.Duration
+	maxTenants   int
 }
 
 func newConfig(opts []Option) config {
@@ -45,6 +46,7 @@ func newConfig(opts []Option) config {
 		idemEntries:  DefaultIdempotencyEntries,
 		idemBytes:    DefaultIdempotencyBytes,
 		bodyTimeout:  DefaultBodyTimeout,
+		maxTenants:   DefaultMaxTenants,
 	}
 	for _, o := range opts {
 		o(&c)
@@ -168,6 +170,14 @@ const DefaultBodyTimeout = 30 * time.Second
 // bounded: a fault's delay and the answer's write are not.
 func WithBodyTimeout(d time.Duration) Option {
 	return func(c *config) { c.bodyTimeout = d }
+}
+
+// WithMaxTenants sets how many tenants ([Server.NewTenant], POST
+// /_fake/tenants) the server holds at once; making one more fails until
+// one is removed. The default is [DefaultMaxTenants]; n below 0 is taken
+// as 0, which turns tenants off.
+func WithMaxTenants(n int) Option {
+	return func(c *config) { c.maxTenants = max(n, 0) }
 }
 
 // randomID returns "agent_" and 16 random lowercase letters and digits.

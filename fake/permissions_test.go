@@ -64,7 +64,7 @@ func TestPermissionMatrix(t *testing.T) {
 // checkCell sends one action and checks its status, code and effect.
 func checkCell(t *testing.T, key, method, body string, n, want int) {
 	f := newSeeded(t)
-	before := f.snapshot()
+	before := f.snapshot(t)
 	id := fmt.Sprintf("agent_%d", n)
 	got := f.do(t, call{method: method, path: "/v1/agents/" + id, key: key, body: body})
 	if got.status != want {
@@ -75,7 +75,7 @@ func checkCell(t *testing.T, key, method, body string, n, want int) {
 		if c := got.body.(map[string]any)["code"]; c != code {
 			t.Errorf("code %v, want %s", c, code)
 		}
-		if diff := cmp.Diff(before, f.snapshot()); diff != "" {
+		if diff := cmp.Diff(before, f.snapshot(t)); diff != "" {
 			t.Errorf("a refused request changed the store (-before +after):\n%s", diff)
 		}
 		return

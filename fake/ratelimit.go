@@ -32,6 +32,15 @@ func (l *limits) reset() {
 	l.buckets = make(map[int]*rate.Limiter)
 }
 
+// forget drops the buckets of the principal ids.
+func (l *limits) forget(ids []int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, id := range ids {
+		delete(l.buckets, id)
+	}
+}
+
 // bucket returns p's bucket and its size, or nil when p is not limited.
 func (l *limits) bucket(p *principal) (*rate.Limiter, int) {
 	n := l.perMinute[p.tier]

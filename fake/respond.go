@@ -57,6 +57,16 @@ func internalError(err error) *apiError {
 	return errorf(http.StatusInternalServerError, "fake: internal error: %v", err)
 }
 
+// describe returns e's message and, for a VALIDATION_ERROR, what is wrong
+// with each field, for errors returned in Go.
+func (e *apiError) describe() string {
+	msg := e.message
+	for _, d := range e.details {
+		msg += "; " + d.Message
+	}
+	return msg
+}
+
 // body returns e's error envelope.
 func (e *apiError) body() []byte {
 	b, err := json.Marshal(wire.ErrorResponse{Error: e.message, Code: e.code, Details: e.details})

@@ -19,7 +19,7 @@ import (
 // serve. Its methods are safe for concurrent use.
 type Server struct {
 	cfg         config
-	keys        keyring
+	keys        *keyring
 	store       store.Store
 	journal     *journal
 	faults      *faults
@@ -61,7 +61,7 @@ func NewHandler(opts ...Option) *Server {
 
 func newServer(opts []Option) (*Server, error) {
 	cfg := newConfig(opts)
-	keys, err := newKeyring(cfg.keys)
+	keys, err := newKeyring(cfg.keys, cfg.maxTenants)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := "req_" + randomText(16)
 	w.Header().Set(wire.HeaderRequestID, requestID)
 	sw := &statusWriter{ResponseWriter: w}
-	s.serve(sw, r)
+	s.serve(sw, r, requestID)
 	s.cfg.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
@@ -113,6 +113,10 @@ type exchange struct {
 	authErr  *apiError  // the 401 to answer when caller is nil
 	journal  bool       // whether the request is recorded
 	recorded bool
+	// requestID is the X-Request-Id of the answer, and time when the
+	// request came, on the server's clock.
+	requestID string
+	time      time.Time
 }
 
 // record adds the request to the journal once, with the status the caller
@@ -122,30 +126,37 @@ func (x *exchange) record(status int) {
 		return
 	}
 	x.recorded = true
-	x.s.journal.add(Request{
-		Method: x.r.Method, Path: x.r.URL.Path, Query: x.r.URL.RawQuery, User: x.userName(), Status: status,
-		IdempotencyKey: x.r.Header.Get(wire.HeaderIdempotencyKey),
-	}, x.body)
+	q := Request{
+		Method: x.r.Method, Path: x.r.URL.Path, Query: x.r.URL.RawQuery, Status: status,
+		IdempotencyKey: x.r.Header.Get(wire.HeaderIdempotencyKey), RequestID: x.requestID, Time: x.time,
+	}
+	if x.caller != nil {
+		q.User, q.Org = x.caller.user, x.caller.org
+	}
+	x.s.journal.add(q, x.body)
 }
 
-// userName returns the user of the request's key, or "".
-func (x *exchange) userName() string {
+// org returns the organization of the request's key, or "".
+func (x *exchange) org() string {
 	if x.caller == nil {
 		return ""
 	}
-	return x.caller.user
+	return x.caller.org
 }
 
 // serve reads the body, then applies the first matching fault rule, if
 // any, around the API.
-func (s *Server) serve(w *statusWriter, r *http.Request) {
-	x := &exchange{s: s, r: r}
+func (s *Server) serve(w *statusWriter, r *http.Request, requestID string) {
+	x := &exchange{s: s, r: r, requestID: requestID}
 	x.body, x.bodyErr = readBody(w, r, s.cfg.bodyTimeout)
 	if isControl(r.URL.Path) {
 		s.control(w, r, x.body)
 		return
 	}
 	x.journal = r.URL.Path == "/v1" || strings.HasPrefix(r.URL.Path, "/v1/")
+	if x.journal {
+		x.time = stamp(s.cfg.now())
+	}
 	// Authenticated once, for the journal and for api.
 	x.caller, x.authErr = s.authenticate(r)
 	w.onStatus = x.record
@@ -153,7 +164,7 @@ func (s *Server) serve(w *statusWriter, r *http.Request) {
 	// recorded all the same, with the status 0 it saw.
 	defer func() { x.record(w.status) }()
 	next := func(w http.ResponseWriter) { s.api(w, x) }
-	if f, ok := s.faults.take(r.Method, r.URL.Path); ok {
+	if f, ok := s.faults.take(r.Method, r.URL.Path, x.org()); ok {
 		s.inject(w, x, f, next)
 		return
 	}

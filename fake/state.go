@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/talkifai-go/talkifai/agents"
 	"github.com/talkifai-go/talkifai/fake/internal/store"
@@ -29,12 +30,15 @@ type savedAgent struct {
 	Agent json.RawMessage `json:"agent"`
 }
 
-// WriteState writes every agent of every organization to w as one JSON
-// document that [Server.ReadState] reads back: the standalone fake's
-// -state file. Agents keep their ids, timestamps, organization, owner and
+// WriteState writes every agent of every organization but the tenants'
+// to w as one JSON document that [Server.ReadState] reads back: the
+// standalone fake's -state file. Agents keep their ids, timestamps, organization, owner and
 // list order. It returns w's error.
 func (s *Server) WriteState(w io.Writer) error {
-	recs := s.store.Created()
+	recs := slices.DeleteFunc(s.store.Created(), func(r store.Record) bool {
+		o := s.keys.org(r.Org)
+		return o != nil && o.tenant != nil // a tenant lives as long as the process, no longer
+	})
 	bw := bufio.NewWriterSize(w, 64<<10)
 	fmt.Fprintf(bw, "{\n  \"version\": %d,\n  \"agents\": [", stateVersion)
 	for i, r := range recs {

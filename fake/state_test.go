@@ -22,7 +22,7 @@ func TestStateRoundTrip(t *testing.T) {
 	if err := g.srv.ReadState(bytes.NewReader(buf.Bytes())); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(f.snapshot(), g.snapshot()); diff != "" {
+	if diff := cmp.Diff(f.snapshot(t), g.snapshot(t)); diff != "" {
 		t.Errorf("agents differ after a round trip (-saved +loaded):\n%s", diff)
 	}
 	for _, key := range []string{member, member2, globex} {
@@ -63,12 +63,12 @@ func TestStateRejects(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newSeeded(t)
-			before := f.snapshot()
+			before := f.snapshot(t)
 			err := f.srv.ReadState(strings.NewReader(tc.doc))
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("error %v, want %q", err, tc.want)
 			}
-			if diff := cmp.Diff(before, f.snapshot()); diff != "" {
+			if diff := cmp.Diff(before, f.snapshot(t)); diff != "" {
 				t.Errorf("a refused state changed the store:\n%s", diff)
 			}
 		})

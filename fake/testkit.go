@@ -61,11 +61,17 @@ func (s *Server) LookupAgent(id string) (agents.Agent, bool) {
 	return a, true
 }
 
-// Agents returns every agent of the organization org (such as "org_acme"),
-// in list order: newest first. It returns an empty slice for an
-// organization without agents. It panics only on a bug of the fake: when a
-// stored agent, which the fake encoded itself, does not decode.
-func (s *Server) Agents(org string) []agents.Agent {
+// Agents returns every agent of the organization org (such as [OrgAcme]
+// or a tenant's), in list order: newest first. It returns an empty slice
+// for an organization without agents, and fails the test when no key
+// belongs to org (a typo, or a tenant that was removed). It panics only on
+// a bug of the fake: when a stored agent, which the fake encoded itself,
+// does not decode.
+func (s *Server) Agents(tb testing.TB, org string) []agents.Agent {
+	tb.Helper()
+	if _, err := s.knownOrg(org); err != nil {
+		tb.Fatalf("fake: Agents: %s", err.message)
+	}
 	recs := s.store.Ordered(org)
 	out := make([]agents.Agent, len(recs))
 	for i, r := range recs {

@@ -14,10 +14,10 @@ import (
 func TestClientWithoutOwnerKey(t *testing.T) {
 	only := fake.Key{Key: "tk_test_solo", Org: "org_solo", User: "usr_solo", Role: fake.RoleOwner, Tier: fake.TierFree}
 	srv := fake.NewHandler(fake.WithKeys(only))
-	if _, err := srv.Client().Agents.List(t.Context(), client.AgentListParams{}); !errors.Is(err, client.ErrUnauthorized) {
+	if _, err := srv.Client(t).Agents.List(t.Context(), client.AgentListParams{}); !errors.Is(err, client.ErrUnauthorized) {
 		t.Errorf("default client: %v, want ErrUnauthorized", err)
 	}
-	if _, err := srv.Client(client.WithAPIKey(only.Key)).Agents.List(t.Context(), client.AgentListParams{}); err != nil {
+	if _, err := srv.Client(t, client.WithAPIKey(only.Key)).Agents.List(t.Context(), client.AgentListParams{}); err != nil {
 		t.Errorf("client with the server's key: %v", err)
 	}
 }

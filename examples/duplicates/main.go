@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -40,7 +41,7 @@ func run(ctx context.Context, out io.Writer) error {
 	var results []result
 	for _, c := range []struct {
 		name   string
-		create func(*fake.Server) createFunc
+		create func(*fake.Server) (createFunc, error)
 	}{
 		{"naive retries (go-retryablehttp defaults)", naive},
 		{"talkifai client, default", talkifai()},
@@ -65,44 +66,85 @@ func run(ctx context.Context, out io.Writer) error {
 type createFunc func(ctx context.Context, name string) error
 
 // measure runs the creates through one client against a fresh fake.
-func measure(ctx context.Context, name string, newCreate func(*fake.Server) createFunc) (result, error) {
+func measure(ctx context.Context, name string, newCreate func(*fake.Server) (createFunc, error)) (result, error) {
 	srv := fake.NewHandler()
-	create := newCreate(srv)
 	r := result{name: name}
+	create, err := newCreate(srv)
+	if err != nil {
+		return r, err
+	}
 	for i := range creates {
+		var err error
 		switch i % 4 {
 		case 1:
-			srv.AddFault(fake.Fault{Method: http.MethodPost, Path: "/v1/agents", Status: 502, After: true, Times: 1})
+			err = control(srv, http.MethodPost, "/_fake/faults", `{"method":"POST","path":"/v1/agents","status":502,"after":true,"times":1}`, nil)
 		case 3:
-			srv.AddFault(fake.Fault{Method: http.MethodPost, Path: "/v1/agents", Disconnect: true, After: true, Times: 1})
+			err = control(srv, http.MethodPost, "/_fake/faults", `{"method":"POST","path":"/v1/agents","disconnect":true,"after":true,"times":1}`, nil)
+		}
+		if err != nil {
+			return r, err
 		}
 		if err := create(ctx, fmt.Sprintf("agent %03d", i)); err != nil {
 			r.errors++
 		}
 	}
-	r.stored = len(srv.Agents("org_acme"))
-	for _, req := range srv.Requests() {
-		if req.Method == http.MethodPost {
-			r.attempts++
-		}
+	var list struct{ Pagination struct{ Total int } }
+	if err := control(srv, http.MethodGet, "/v1/agents?limit=1", "", &list); err != nil {
+		return r, err
 	}
+	r.stored = list.Pagination.Total
+	r.attempts = len(srv.Requests().Method(http.MethodPost))
 	return r, nil
+}
+
+// control sends one request as the owner of org_acme to srv, in process,
+// and decodes its answer into out, if not nil. A program has no test for
+// the fake's test helpers to fail, so it adds faults over HTTP, as a test
+// in another language would, and gets an error back.
+func control(srv *fake.Server, method, path, body string, out any) error {
+	req, err := http.NewRequest(method, "http://fake"+path, strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+fake.KeyAcmeOwner)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := srv.HTTPClient().Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %s", method, path, resp.Status)
+	}
+	if out == nil {
+		return nil
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
 }
 
 // talkifai returns the module's client with opts, waiting 1 ms between
 // retries so that the measurement does not idle.
-func talkifai(opts ...client.Option) func(*fake.Server) createFunc {
-	return func(srv *fake.Server) createFunc {
-		c := srv.Client(append([]client.Option{client.WithRetryWait(time.Millisecond, time.Millisecond)}, opts...)...)
+func talkifai(opts ...client.Option) func(*fake.Server) (createFunc, error) {
+	return func(srv *fake.Server) (createFunc, error) {
+		all := append([]client.Option{
+			client.WithAPIKey(fake.KeyAcmeOwner),
+			client.WithBaseURL("http://localhost"),
+			client.WithHTTPClient(srv.HTTPClient()),
+			client.WithRetryWait(time.Millisecond, time.Millisecond),
+		}, opts...)
+		c, err := client.New(all...)
+		if err != nil {
+			return nil, err
+		}
 		return func(ctx context.Context, name string) error {
 			_, err := c.Agents.Create(ctx, params(name))
 			return err
-		}
+		}, nil
 	}
 }
 
 // naive is what a hand-rolled client on go-retryablehttp's defaults does.
-func naive(srv *fake.Server) createFunc {
+func naive(srv *fake.Server) (createFunc, error) {
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = srv.HTTPClient()
 	rc.Logger = nil
@@ -127,7 +169,7 @@ func naive(srv *fake.Server) createFunc {
 			return fmt.Errorf("status %d", resp.StatusCode)
 		}
 		return nil
-	}
+	}, nil
 }
 
 func params(name string) agents.CreateParams {

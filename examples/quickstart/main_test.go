@@ -101,7 +101,7 @@ func TestQuickstartAgainstAnAPI(t *testing.T) {
 	if !regexp.MustCompile(`created pipeline\s+agent_\w+\s+"quickstart-\w{8} Support Bot"`).MatchString(out.String()) {
 		t.Errorf("agents are not named with a unique prefix:\n%s", out.String())
 	}
-	if left := srv.Agents("org_acme"); len(left) != 0 {
+	if left := srv.Agents(t, fake.OrgAcme); len(left) != 0 {
 		t.Errorf("%d agents left behind", len(left))
 	}
 }
@@ -112,13 +112,13 @@ func TestQuickstartCleansUpAfterAFailure(t *testing.T) {
 	srv := fake.NewServer(t)
 	t.Setenv("TALKIFAI_API_KEY", fake.KeyAcmeOwner)
 	t.Setenv("TALKIFAI_BASE_URL", srv.URL())
-	srv.AddFault(fake.Fault{Method: "PATCH", Path: "/v1/agents/*", Status: 403}) // step 3 fails
+	srv.AddFault(t, fake.Fault{Method: "PATCH", Path: "/v1/agents/*", Status: 403}) // step 3 fails
 	var out bytes.Buffer
 	err := run(context.Background(), &out)
 	if err == nil || !strings.Contains(err.Error(), "update") {
 		t.Fatalf("run = %v, want the update step's error", err)
 	}
-	if left := srv.Agents("org_acme"); len(left) != 0 {
+	if left := srv.Agents(t, fake.OrgAcme); len(left) != 0 {
 		t.Errorf("%d agents left behind after a failure", len(left))
 	}
 	deletes := 0

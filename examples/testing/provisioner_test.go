@@ -20,7 +20,7 @@ var acme = provisioner.Customer{ID: "cus_42", Company: "Acme"}
 func newProvisioner(t *testing.T) (*provisioner.Provisioner, *fake.Server) {
 	t.Helper()
 	srv := fake.NewServer(t)
-	c := srv.Client(client.WithRetryWait(time.Millisecond, 5*time.Millisecond))
+	c := srv.Client(t, client.WithRetryWait(time.Millisecond, 5*time.Millisecond))
 	return &provisioner.Provisioner{Client: c}, srv
 }
 
@@ -64,7 +64,7 @@ func TestProvisionHappyPath(t *testing.T) {
 func TestProvisionSurvivesA503Storm(t *testing.T) {
 	t.Parallel()
 	p, srv := newProvisioner(t)
-	srv.AddFault(fake.Fault{Method: "GET", Path: "/v1/agents", Status: 503, Times: 2})
+	srv.AddFault(t, fake.Fault{Method: "GET", Path: "/v1/agents", Status: 503, Times: 2})
 
 	if _, err := p.Provision(context.Background(), acme); err != nil {
 		t.Fatalf("Provision through two 503s: %v", err)
@@ -80,7 +80,7 @@ func TestProvisionSurvivesA503Storm(t *testing.T) {
 func TestProvisionGivesUpOnAnOutage(t *testing.T) {
 	t.Parallel()
 	p, srv := newProvisioner(t)
-	srv.AddFault(fake.Fault{Path: "/v1/agents", Status: 503}) // until removed
+	srv.AddFault(t, fake.Fault{Path: "/v1/agents", Status: 503}) // until removed
 
 	_, err := p.Provision(context.Background(), acme)
 	if !errors.Is(err, client.ErrServiceUnavailable) {
@@ -100,7 +100,7 @@ func TestProvisionGivesUpOnAnOutage(t *testing.T) {
 func TestProvisionAfterALostCreateAnswer(t *testing.T) {
 	t.Parallel()
 	p, srv := newProvisioner(t)
-	srv.AddFault(fake.Fault{Method: "POST", Path: "/v1/agents", Status: 502, After: true, Times: 1})
+	srv.AddFault(t, fake.Fault{Method: "POST", Path: "/v1/agents", Status: 502, After: true, Times: 1})
 	ctx := context.Background()
 
 	if _, err := p.Provision(ctx, acme); !errors.Is(err, client.ErrBadGateway) {

@@ -258,6 +258,20 @@ func (s *memory) Load(recs []*Record) int {
 	return -1
 }
 
+func (s *memory) RemoveOrg(org string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.orgs[org] == nil {
+		return
+	}
+	for id, r := range s.byID {
+		if r.Org == org {
+			delete(s.byID, id)
+		}
+	}
+	delete(s.orgs, org)
+}
+
 func (s *memory) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

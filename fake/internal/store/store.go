@@ -71,6 +71,8 @@ type Store interface {
 	// the index of the first record whose id is already among the
 	// earlier ones, and changes nothing, or -1 when all were loaded.
 	Load(recs []*Record) int
+	// RemoveOrg removes every record of org.
+	RemoveOrg(org string)
 	// Reset removes every record.
 	Reset()
 	// Len returns how many agents the store holds.
