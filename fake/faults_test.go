@@ -3,6 +3,7 @@ package fake
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -318,4 +319,35 @@ func TestFaultsSpendNoToken(t *testing.T) {
 	if r := f.do(t, call{method: "GET", path: "/v1/agents", key: owner}).header.Get("X-RateLimit-Remaining"); r != "4" {
 		t.Errorf("X-RateLimit-Remaining %q after three faults, want 4", r)
 	}
+}
+
+// TestFaultRetryAfterAbsentOrZero: an unset RetryAfter sends no header,
+// agents.Value(0) sends "Retry-After: 0", in Go and over HTTP (where a
+// null is absent too); Faults and GET /_fake/faults list the rules with
+// the uses they have left.
+func TestFaultRetryAfterAbsentOrZero(t *testing.T) {
+	f := newFixture(t)
+	f.srv.AddFault(t, Fault{Path: "/v1/agents", Status: 429, Times: 1})
+	f.srv.AddFault(t, Fault{Path: "/v1/agents", Status: 429, RetryAfter: agents.Value(time.Duration(0)), Times: 2})
+	f.do(t, call{method: "POST", path: "/_fake/faults", body: `{"path":"/v1/agents","status":503,"retryAfter":null,"delay":null,"times":1}`}).expect(t, 400, nil)
+	f.do(t, call{method: "POST", path: "/_fake/faults", body: `{"path":"/v1/agents","status":503,"retryAfter":null,"delayMs":1,"times":1}`}).expect(t, 201,
+		ok(map[string]any{"method": "", "path": "/v1/agents", "status": 503, "delayMs": 1, "disconnect": false, "after": false, "times": 1}))
+	want := []FaultRule{
+		{Fault: Fault{Path: "/v1/agents", Status: 429, Times: 1}, Remaining: 1},
+		{Fault: Fault{Path: "/v1/agents", Status: 429, RetryAfter: agents.Value(time.Duration(0)), Times: 2}, Remaining: 2},
+		{Fault: Fault{Path: "/v1/agents", Status: 503, Delay: time.Millisecond, Times: 1}, Remaining: 1},
+	}
+	if diff := cmp.Diff(want, f.srv.Faults(), cmp.AllowUnexported(agents.Optional[time.Duration]{})); diff != "" {
+		t.Errorf("Faults() (-want +got):\n%s", diff)
+	}
+	var retryAfter []string
+	for range 4 {
+		r := f.do(t, call{method: "GET", path: "/v1/agents", key: owner})
+		v, ok := r.header["Retry-After"]
+		retryAfter = append(retryAfter, fmt.Sprint(r.status, ok, v))
+	}
+	if want := []string{"429 false []", "429 true [0]", "429 true [0]", "503 false []"}; !cmp.Equal(retryAfter, want) {
+		t.Errorf("answers %q, want %q", retryAfter, want)
+	}
+	f.do(t, call{method: "GET", path: "/_fake/faults"}).expect(t, 200, ok([]any{}))
 }

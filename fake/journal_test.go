@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/talkifai-go/talkifai/agents"
 )
 
 func TestJournalFields(t *testing.T) {
@@ -291,5 +292,57 @@ func TestJournalStreams(t *testing.T) {
 	want, _ := json.Marshal(s.Requests())
 	if again, _ := json.Marshal(got.Data); string(again) != string(want) {
 		t.Errorf("GET /_fake/requests and Requests differ:\n%.300s\n%.300s", again, want)
+	}
+}
+
+// TestJournalFilters: the Journal's filters chain, Path matches as a
+// fault's does, ByRequestID finds what a caller's X-Request-Id names, and
+// DecodeBody reads a body into a value.
+func TestJournalFilters(t *testing.T) {
+	f := newSeeded(t)
+	created := f.do(t, call{method: "POST", path: "/v1/agents", key: owner, body: pipelineBody})
+	f.do(t, call{method: "GET", path: "/v1/agents/agent_1", key: owner})
+	f.do(t, call{method: "GET", path: "/v1/agents/agent_404", key: member})
+	f.do(t, call{method: "GET", path: "/v1/agents", key: KeyGlobexOwner})
+	j := f.srv.Requests()
+	paths := func(j Journal) []string {
+		out := []string{}
+		for _, q := range j {
+			out = append(out, q.Method+" "+q.Path)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		got  Journal
+		want []string
+	}{
+		{j.Method("get"), []string{"GET /v1/agents/agent_1", "GET /v1/agents/agent_404", "GET /v1/agents"}},
+		{j.Path("/v1/agents/*"), []string{"GET /v1/agents/agent_1", "GET /v1/agents/agent_404"}},
+		{j.Path("/v1/agents"), []string{"POST /v1/agents", "GET /v1/agents"}},
+		{j.Method("GET").Path("/v1/agents/*").Status(404), []string{"GET /v1/agents/agent_404"}},
+		{j.Org(OrgGlobex), []string{"GET /v1/agents"}},
+		{j.Org("org_other"), []string{}},
+	} {
+		if got := paths(tc.got); !cmp.Equal(got, tc.want) {
+			t.Errorf("got %v, want %v", got, tc.want)
+		}
+	}
+	q, found := j.ByRequestID(created.header.Get("X-Request-Id"))
+	if !found || q.Status != 201 {
+		t.Fatalf("ByRequestID: %v %v", q, found)
+	}
+	var p agents.CreateParams
+	if err := q.DecodeBody(&p); err != nil || p.Name.Or("") != "Support Bot" {
+		t.Errorf("DecodeBody: %v, name %v", err, p.Name)
+	}
+	if err := j[1].DecodeBody(&p); err == nil || !strings.Contains(err.Error(), "has no body") {
+		t.Errorf("DecodeBody of a GET: %v", err)
+	}
+	if _, found := j.ByRequestID("req_nothing"); found {
+		t.Error("ByRequestID found an id nobody was given")
+	}
+	want := "GET /v1/agents/agent_404 404 org_acme/usr_acme_member " + j[2].RequestID + " -"
+	if got := fmt.Sprintf("%+v", j[2]); got != want {
+		t.Errorf("%%+v prints %q, want %q", got, want)
 	}
 }
