@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -28,6 +29,9 @@ type config struct {
 	level      slog.Level
 	rateLimits bool
 	stateFile  string
+	ids        string    // "random" or "sequential"
+	clock      time.Time // a frozen clock; zero for the real one
+	maxTenants int
 	// Not flags: fixed for the binary, small in tests.
 	headerTimeout time.Duration // to read a request's headers
 	idleTimeout   time.Duration // before a keep-alive connection is closed
@@ -42,6 +46,27 @@ const (
 	bodyTimeout   = 30 * time.Second
 )
 
+// usageTail follows the flags in -h: the format of -keys, and what the
+// flags that make transcripts byte-stable do.
+const usageTail = `
+The -keys file is a JSON array of keys, each acting as one user:
+
+  [
+    {"key": "tk_test_ci_owner", "org": "org_ci", "user": "usr_ci_owner", "role": "owner", "tier": "pro"},
+    {"key": "tk_test_ci_member", "org": "org_ci", "user": "usr_ci_member", "role": "member", "tier": "pro"}
+  ]
+
+role is owner, admin or member; tier is free, pro or enterprise. It replaces
+the default keys (tk_test_acme_owner, tk_test_acme_admin, tk_test_acme_member,
+tk_test_acme_member2 in org_acme; tk_test_globex_owner in org_globex).
+
+-ids sequential makes agent ids agent_0000000000000001, agent_0000000000000002,
+...; -clock 2024-01-15T10:30:00Z freezes the clock at that instant (updatedAt
+still moves by a millisecond on each change; rate-limit buckets never refill
+and idempotency memory never expires on a frozen clock). With both, the same
+requests get the same answers, byte for byte, on every run.
+`
+
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	c := config{headerTimeout: headerTimeout, idleTimeout: idleTimeout, bodyTimeout: bodyTimeout}
 	fs := flag.NewFlagSet("talkifai-fake", flag.ContinueOnError)
@@ -51,22 +76,51 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.TextVar(&c.level, "log-level", slog.LevelInfo, "log `LEVEL`: debug, info, warn, error")
 	fs.BoolVar(&c.rateLimits, "rate-limits", false, "enforce the rate limits of each key's tier")
 	fs.StringVar(&c.stateFile, "state", "", "load agents from `FILE` at start, save them there on SIGINT and SIGTERM")
+	fs.StringVar(&c.ids, "ids", "random", "`MODE` of agent ids: random or sequential")
+	clock := fs.String("clock", "", "freeze the clock at `RFC3339` time, such as 2024-01-15T10:30:00Z")
+	fs.IntVar(&c.maxTenants, "max-tenants", fake.DefaultMaxTenants, "most tenants (POST /_fake/tenants) held at once: `N`")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: talkifai-fake [flags]\n\nServes a fake TalkifAI Agents API for tests.\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), usageTail)
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
+	if c.ids != "random" && c.ids != "sequential" {
+		return c, fmt.Errorf("-ids %q: want random or sequential", c.ids)
+	}
+	if *clock != "" {
+		t, err := time.Parse(time.RFC3339, *clock)
+		if err != nil {
+			return c, fmt.Errorf("-clock %q is not an RFC 3339 time such as 2024-01-15T10:30:00Z", *clock)
+		}
+		c.clock = t
+	}
+	if c.maxTenants < 0 {
+		return c, fmt.Errorf("-max-tenants %d: want 0 or more", c.maxTenants)
+	}
 	return c, nil
+}
+
+// sequentialIDs returns agent ids agent_0000000000000001, ...: sixteen
+// digits, so that they sort as they were made.
+func sequentialIDs() func() string {
+	var n atomic.Int64
+	return func() string { return fmt.Sprintf("agent_%016d", n.Add(1)) }
 }
 
 // run is main without the exit, for tests: it returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
 	c, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0 // asked for, and given
+	}
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, "talkifai-fake:", err)
-		}
+		fmt.Fprintln(stderr, "talkifai-fake:", err)
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: c.level}))
@@ -88,7 +142,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 // nothing and left the state file untouched, when the key file or the
 // state file is unusable.
 func newFake(c config, logger *slog.Logger) (*fake.Server, error) {
-	opts := []fake.Option{fake.WithLogger(logger), fake.WithBodyTimeout(c.bodyTimeout)}
+	opts := []fake.Option{fake.WithLogger(logger), fake.WithBodyTimeout(c.bodyTimeout), fake.WithMaxTenants(c.maxTenants)}
+	if c.ids == "sequential" {
+		opts = append(opts, fake.WithIDs(sequentialIDs()))
+	}
+	if !c.clock.IsZero() {
+		opts = append(opts, fake.WithClock(fake.NewClock(c.clock).Now))
+	}
 	if c.keysFile != "" {
 		keys, err := readKeys(c.keysFile)
 		if err != nil {

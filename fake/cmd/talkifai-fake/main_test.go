@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/talkifai-go/talkifai/fake"
 )
 
 // wait bounds every wait on the child process: generous for a loaded
@@ -220,7 +221,8 @@ func TestBinaryKeysFile(t *testing.T) {
 // info level, with no rate limits, key file or state file.
 func TestDefaultFlags(t *testing.T) {
 	c, err := parseFlags(nil, io.Discard)
-	want := config{addr: "127.0.0.1:8080", level: slog.LevelInfo, headerTimeout: 10 * time.Second, idleTimeout: time.Minute, bodyTimeout: 30 * time.Second}
+	want := config{addr: "127.0.0.1:8080", level: slog.LevelInfo, headerTimeout: 10 * time.Second, idleTimeout: time.Minute, bodyTimeout: 30 * time.Second,
+		ids: "random", maxTenants: fake.DefaultMaxTenants}
 	if err != nil || c != want {
 		t.Errorf("parseFlags() = %+v, %v; want %+v", c, err, want)
 	}
@@ -251,6 +253,9 @@ func TestRunRefusesBadConfig(t *testing.T) {
 		{"unknown role", []string{"-keys", write("role.json", `[{"key":"k_secret","org":"o","user":"u","role":"boss","tier":"pro"}]`)}, `role "boss" is not owner, admin or member`},
 		{"duplicate key", []string{"-keys", write("dup.json", `[{"key":"k_secret","org":"o","user":"u","role":"owner","tier":"pro"},{"key":"k_secret","org":"o","user":"v","role":"owner","tier":"pro"}]`)}, "the same key is given twice"},
 		{"empty key list", []string{"-keys", write("empty.json", `[]`)}, "no keys"},
+		{"unknown ids", []string{"-ids", "uuid"}, `-ids "uuid": want random or sequential`},
+		{"bad clock", []string{"-clock", "2024-01-15"}, `-clock "2024-01-15" is not an RFC 3339 time such as 2024-01-15T10:30:00Z`},
+		{"negative tenants", []string{"-max-tenants", "-1"}, "-max-tenants -1: want 0 or more"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stderr bytes.Buffer
@@ -394,5 +399,56 @@ func TestBinaryRateLimits(t *testing.T) {
 			t.Errorf("-rate-limits=%v: X-RateLimit-Limit %q, want %q", on, got, want)
 		}
 		p.signal(t, syscall.SIGTERM)
+	}
+}
+
+// TestHelpShowsKeysFormat: -h exits 0 and shows every flag and the format
+// of the -keys file, whose example is itself a valid key list.
+func TestHelpShowsKeysFormat(t *testing.T) {
+	var stderr bytes.Buffer
+	if code := run([]string{"-h"}, io.Discard, &stderr); code != 0 {
+		t.Errorf("-h: exit status %d, want 0", code)
+	}
+	help := stderr.String()
+	for _, flag := range []string{"-addr", "-clock", "-ids", "-keys", "-log-level", "-max-tenants", "-rate-limits", "-state"} {
+		if !strings.Contains(help, "  "+flag+" ") && !strings.Contains(help, "  "+flag+"\n") {
+			t.Errorf("-h does not show %s", flag)
+		}
+	}
+	start, end := strings.Index(help, "  ["), strings.Index(help, "  ]")
+	if start < 0 || end < start {
+		t.Fatalf("-h shows no example key list:\n%s", help)
+	}
+	keys, err := fake.ParseKeys([]byte(help[start : end+3]))
+	if err != nil || len(keys) != 2 {
+		t.Errorf("the example key list of -h: %v, %d keys", err, len(keys))
+	}
+}
+
+// TestBinaryDeterministic: with -ids sequential and -clock, the same
+// requests get the same bytes on every run.
+func TestBinaryDeterministic(t *testing.T) {
+	bin := build(t)
+	var runs []string
+	for range 2 {
+		p := start(t, bin, "-ids", "sequential", "-clock", "2024-01-15T10:30:00Z", "-log-level", "warn")
+		var transcript strings.Builder
+		for _, body := range []string{`{"name":"One","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"p"}`, `{"name":"Two","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"p"}`} {
+			_, b := send(t, "POST", p.addr, "/v1/agents", "tk_test_acme_owner", body)
+			transcript.WriteString(b + "\n")
+		}
+		_, b := send(t, "PATCH", p.addr, "/v1/agents/agent_0000000000000001", "tk_test_acme_owner", `{"active":true}`)
+		transcript.WriteString(b + "\n")
+		runs = append(runs, transcript.String())
+		p.signal(t, syscall.SIGTERM)
+	}
+	want := `{"success":true,"data":{"id":"agent_0000000000000001","name":"One","agentArchitecture":"text","active":false,"createdAt":"2024-01-15T10:30:00.000Z"}}
+{"success":true,"data":{"id":"agent_0000000000000002","name":"Two","agentArchitecture":"text","active":false,"createdAt":"2024-01-15T10:30:00.000Z"}}
+{"success":true,"data":{"id":"agent_0000000000000001","name":"One","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"p","language":"en","mode":"private","active":true,"enabledFunctions":[],"enabledCustomFunctions":[],"createdAt":"2024-01-15T10:30:00.000Z","updatedAt":"2024-01-15T10:30:00.001Z"}}
+`
+	for i, got := range runs {
+		if got != want {
+			t.Errorf("run %d:\n%s\nwant\n%s", i+1, got, want)
+		}
 	}
 }
