@@ -5,7 +5,7 @@
 //
 //	func TestSync(t *testing.T) {
 //		srv := fake.NewServer(t) // on 127.0.0.1, closed when the test ends
-//		c := srv.Client()        // a *client.Client acting as fake.KeyAcmeOwner
+//		c := srv.Client(t)       // a *client.Client acting as fake.KeyAcmeOwner
 //		// ... run the code under test against c, or against srv.URL() ...
 //	}
 //
@@ -28,14 +28,18 @@
 //
 // [Server.CreateAgent] seeds an agent as a key's user, through the same
 // rules as POST /v1/agents; [Server.Agent], [Server.LookupAgent] and
-// [Server.Agents] read the store back. They take the test and fail it
-// rather than returning errors.
+// [Server.Agents] read the store back. [Server.Client], [Server.AddFault]
+// and [Server.NewTenant] belong here too. They take the test and fail it
+// rather than returning errors; methods that take no test, such as
+// [Server.RemoveTenant] and [Server.ResetOrg], return an error instead.
+// Only a bug of the fake itself panics.
 //
 // # Misbehaving on purpose
 //
 // [Server.AddFault] makes the server answer an error status (with
 // Retry-After), wait, drop the connection, or lose the answer of a write
-// that happened (After), for a number of matching requests ([Fault]).
+// that happened (After), for a number of matching requests ([Fault]);
+// [Server.Faults] lists the rules in force, with the uses each has left.
 // That is how a test proves that its retries are safe: with After, a POST
 // creates the agent and the caller sees 503; a retry with the same
 // Idempotency-Key then replays the real 201 (Idempotent-Replayed: true)
@@ -57,13 +61,38 @@
 // # What the code under test sent
 //
 // [Server.Requests] returns the journal: every /v1 request, oldest first,
-// with method, path, query, user, idempotency key, body and the status the
-// caller saw (0 after a disconnect), never an API key. It keeps the last
+// with method, path, query, organization, user, idempotency key, body, the
+// status the caller saw (0 after a disconnect), the X-Request-Id it was
+// given and the time on the server's clock, never an API key. A [Journal]
+// filters itself, and [Request.DecodeBody] reads a body into a value:
+//
+//	posts := srv.Requests().Method("POST").Path("/v1/agents").Status(201)
+//	var sent agents.CreateParams
+//	err := posts[0].DecodeBody(&sent)
+//
+// ByRequestID finds the request behind a client error's request id. It keeps the last
 // [DefaultJournalSize] requests and [DefaultJournalBytes] bytes unless
 // [WithJournalSize] and [WithJournalBytes] say otherwise; a body over
 // [JournalBodyCap] bytes is recorded as null, with BodyTruncated set.
 // [Server.Reset] empties the store, the journal, the idempotency memory and
-// the rate-limit buckets, and removes the faults.
+// the rate-limit buckets, and removes the faults and the tenants.
+//
+// # Tenants: many tests, one fake
+//
+// A tenant is an organization of its own, with an owner, an admin and two
+// members, made for one test: [Server.NewTenant] returns its id and keys,
+// and removes it when the test ends. Nobody else sees its agents; its
+// journal entries carry its organization ([Journal.Org]); a [Fault] with
+// Org set touches only its requests; [Server.ResetOrg] empties it alone.
+// Tests that share one server, in one process or, through the standalone
+// binary, in many, each take a tenant and never meet:
+//
+//	tn := srv.NewTenant(t, fake.TierEnterprise)
+//	c := srv.Client(t, client.WithAPIKey(tn.Keys.Owner))
+//	srv.AddFault(t, fake.Fault{Org: tn.Org, Method: "GET", Status: 503, Times: 1})
+//
+// A server holds at most [DefaultMaxTenants] tenants at once
+// ([WithMaxTenants]). Organization and key ids are never reused.
 //
 // # Deterministic output
 //
@@ -142,9 +171,10 @@
 // # The standalone binary
 //
 // fake/cmd/talkifai-fake serves the same fake for tests in other
-// languages, with the control endpoints POST /_fake/reset,
-// GET /_fake/requests, POST and DELETE /_fake/faults, and -state to keep
-// agents across restarts:
+// languages, or for many test processes at once, with the control
+// endpoints POST /_fake/reset, GET /_fake/requests, GET, POST and DELETE
+// /_fake/faults, POST /_fake/tenants and DELETE /_fake/tenants/{org}, and
+// -state to keep agents across restarts:
 //
 //	go run ./fake/cmd/talkifai-fake -state agents.json
 //	curl -H 'Authorization: Bearer tk_test_acme_owner' 127.0.0.1:8080/v1/agents

@@ -7,12 +7,26 @@
 // Flags:
 //
 //	-addr HOST:PORT    where to listen (default 127.0.0.1:8080; port 0 picks one)
+//	-clock RFC3339     freeze the clock at that instant (2024-01-15T10:30:00Z)
+//	-ids MODE          agent ids: random (the default) or sequential
+//	                   (agent_0000000000000001, ...)
 //	-keys FILE         a JSON array of {"key","org","user","role","tier"} that
-//	                   replaces the default keys
+//	                   replaces the default keys (-h shows an example)
 //	-log-level LEVEL   debug, info, warn or error (default info)
+//	-max-tenants N     most tenants held at once (default 1000)
 //	-rate-limits       enforce the rate limits of each key's tier
 //	-state FILE        load the agents from FILE at start, if it exists, and
 //	                   write them back on SIGINT and SIGTERM
+//
+// With -ids sequential and -clock, the same requests get the same bytes on
+// every run, so transcripts and golden files in any language stay stable.
+//
+// Many test processes can share one fake: each makes a tenant (POST
+// /_fake/tenants answers an organization of its own and four keys), adds
+// faults scoped to it ("org" in the rule), reads its journal
+// (GET /_fake/requests?org=) and resets it (POST /_fake/reset?org=)
+// without touching the others, and removes it at the end
+// (DELETE /_fake/tenants/{org}). Tenants are not saved by -state.
 //
 // Once it listens, it prints its base URL ("http://127.0.0.1:PORT") as one
 // line on standard output, so that a script that asked for port 0 learns
