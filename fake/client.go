@@ -53,15 +53,24 @@ func (s *Server) Client(tb testing.TB, opts ...client.Option) *client.Client {
 	if base == "" {
 		base = inProcessURL
 	}
+	return testClient(tb, "Server.Client", base, s.HTTPClient(), opts)
+}
+
+// testClient returns a client of the fake at base, reached through hc,
+// acting as KeyAcmeOwner unless opts say otherwise, or fails the test.
+// Server.Client and Remote.Client share it, so that both make the same
+// client.
+func testClient(tb testing.TB, caller, base string, hc *http.Client, opts []client.Option) *client.Client {
+	tb.Helper()
 	all := append([]client.Option{
 		client.WithRetryWait(ClientRetryWaitMin, ClientRetryWaitMax),
 		client.WithAPIKey(KeyAcmeOwner),
 		client.WithBaseURL(base),
-		client.WithHTTPClient(s.HTTPClient()),
+		client.WithHTTPClient(hc),
 	}, opts...)
 	c, err := client.New(all...)
 	if err != nil {
-		tb.Fatalf("fake: Server.Client: %v", err)
+		tb.Fatalf("fake: %s: %v", caller, err)
 	}
 	return c
 }

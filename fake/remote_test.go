@@ -1,0 +1,76 @@
+package fake
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/client"
+)
+
+// TestRemote drives a started server through Remote, as a test process
+// drives a shared talkifai-fake: a tenant, its client, a scoped fault,
+// its journal and its reset, and the tenant's removal when the test ends.
+func TestRemote(t *testing.T) {
+	srv := NewServer(t)
+	r := NewRemote(srv.URL() + "/")
+	if r.URL() != srv.URL() {
+		t.Errorf("URL %q, want %q", r.URL(), srv.URL())
+	}
+	var tn Tenant
+	t.Run("a test", func(t *testing.T) {
+		tn = r.NewTenant(t, TierPro)
+		if tn.Tier != TierPro || !tenantOrgRE.MatchString(tn.Org) {
+			t.Errorf("NewTenant: %+v", tn)
+		}
+		c := r.Client(t, client.WithAPIKey(tn.Keys.Owner))
+		if _, err := c.Agents.Create(t.Context(), agents.CreateParams{
+			Name: agents.Value("Mine"), Architecture: agents.Value(agents.Text), Model: agents.Value("gpt-4o"), SystemPrompt: agents.Value("Hi"),
+		}); err != nil {
+			t.Fatal(err)
+		}
+		r.AddFault(t, Fault{Org: tn.Org, Method: "GET", Path: "/v1/agents", Status: 404, Times: 1})
+		_, err := c.Agents.List(t.Context(), client.ListParams{})
+		var apiErr *client.APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+			t.Fatalf("List under the tenant's fault: %v", err)
+		}
+		if _, err := r.Client(t).Agents.List(t.Context(), client.ListParams{}); err != nil {
+			t.Errorf("org_acme under another tenant's fault: %v", err)
+		}
+		j := r.Requests(t, tn.Org)
+		if diff := cmp.Diff(srv.Requests().Org(tn.Org), j); diff != "" || len(j) != 2 {
+			t.Errorf("Requests (-Server +Remote):\n%s", diff)
+		}
+		if q, ok := j.ByRequestID(apiErr.RequestID); !ok || q.Status != 404 {
+			t.Errorf("the journal has no 404 with the error's request id %q: %v", apiErr.RequestID, j)
+		}
+		if n := len(r.Requests(t, "")); n != 3 {
+			t.Errorf("the whole journal holds %d requests, want 3", n)
+		}
+		r.ResetOrg(t, tn.Org)
+		if got := srv.Agents(t, tn.Org); len(got) != 0 {
+			t.Errorf("%d agents after ResetOrg", len(got))
+		}
+	})
+	if srv.keys.lookup(tn.Keys.Owner) != nil {
+		t.Error("the tenant outlived the test that made it")
+	}
+	for _, tc := range []struct {
+		fn   func(tb testing.TB)
+		want string
+	}{
+		{func(tb testing.TB) { r.ResetOrg(tb, tn.Org) }, `fake: Remote.ResetOrg: POST /_fake/reset?org=` + tn.Org + ` answered 404 NOT_FOUND: no organization "` + tn.Org + `": no key belongs to it`},
+		{func(tb testing.TB) { r.Requests(tb, "org_x") }, `fake: Remote.Requests: GET /_fake/requests?org=org_x answered 404 NOT_FOUND`},
+		{func(tb testing.TB) { r.AddFault(tb, Fault{Status: 200}) }, `fake: Remote.AddFault: POST /_fake/faults answered 400 VALIDATION_ERROR: validation failed: 1 invalid field`},
+		{func(tb testing.TB) { r.NewTenant(tb, "gold") }, `fake: Remote.NewTenant: POST /_fake/tenants answered 400 VALIDATION_ERROR`},
+		{func(tb testing.TB) { NewRemote("http://127.0.0.1:1").NewTenant(tb, "") }, `fake: Remote.NewTenant: Post "http://127.0.0.1:1/_fake/tenants"`},
+		{func(tb testing.TB) { r.Client(tb, client.WithBaseURL("ftp://x")) }, `fake: Remote.Client: `},
+	} {
+		if got := fatalOf(t, tc.fn); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("failed with %q, want it to start with %q", got, tc.want)
+		}
+	}
+}
