@@ -32,12 +32,12 @@ func TestRemote(t *testing.T) {
 			t.Fatal(err)
 		}
 		r.AddFault(t, Fault{Org: tn.Org, Method: "GET", Path: "/v1/agents", Status: 404, Times: 1})
-		_, err := c.Agents.List(t.Context(), client.ListParams{})
+		_, err := c.Agents.List(t.Context(), client.AgentListParams{})
 		var apiErr *client.APIError
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
 			t.Fatalf("List under the tenant's fault: %v", err)
 		}
-		if _, err := r.Client(t).Agents.List(t.Context(), client.ListParams{}); err != nil {
+		if _, err := r.Client(t).Agents.List(t.Context(), client.AgentListParams{}); err != nil {
 			t.Errorf("org_acme under another tenant's fault: %v", err)
 		}
 		j := r.Requests(t, tn.Org)
