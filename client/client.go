@@ -50,7 +50,7 @@ type state struct {
 // scheme.
 func New(opts ...Option) (*Client, error) {
 	cfg := defaultConfig()
-	errs := []error{cfg.apply(atNew, opts)}
+	errs := []error{cfg.apply(opts)}
 	if cfg.call.apiKey == "" {
 		cfg.call.apiKey = os.Getenv(envAPIKey)
 	}

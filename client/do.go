@@ -42,6 +42,10 @@ type call struct {
 	limiterFailed bool
 	status        int         // of the last answer; 0: none yet
 	header        http.Header // of the last answer
+	// rc sends the call: a go-retryablehttp client of its own, whose hooks
+	// are the call's methods. Kept here to spare an allocation; it holds a
+	// sync.Once, so neither it nor the call is ever copied.
+	rc retryablehttp.Client
 }
 
 // newCall starts a call of method on path, with the client's settings and
@@ -50,15 +54,13 @@ type call struct {
 func (s *state) newCall(where scope, method, path string, opts []Option) (*call, error) {
 	st := &call{s: s, method: method, path: path, cfg: s.defaults}
 	if len(opts) > 0 {
-		cfg := config{call: s.defaults}
-		err := cfg.apply(where, opts)
-		if err == nil && cfg.call.apiKey != s.defaults.apiKey {
-			err = checkCallKey(cfg.call.apiKey)
+		err := st.cfg.apply(where, opts)
+		if err == nil && st.cfg.apiKey != s.defaults.apiKey {
+			err = checkCallKey(st.cfg.apiKey)
 		}
 		if err != nil {
 			return nil, st.errorf(err)
 		}
-		st.cfg = cfg.call
 	}
 	st.replaySafe = method != http.MethodPost || st.cfg.postRetries
 	return st, nil
@@ -120,8 +122,8 @@ func (st *call) do(ctx context.Context, query string, in, out any) error {
 	return st.decode(ctx, resp, out)
 }
 
-// retryClient returns a go-retryablehttp client for this call alone, built
-// field by field (it holds a sync.Once: it must not be copied).
+// retryClient sets up st.rc for this call, field by field (it holds a
+// sync.Once: it must not be copied), and returns it.
 func (st *call) retryClient() *retryablehttp.Client {
 	hc := st.s.hc
 	if st.cfg.attemptTimeoutSet && st.cfg.attemptTimeout != hc.Timeout {
@@ -129,17 +131,16 @@ func (st *call) retryClient() *retryablehttp.Client {
 		copied.Timeout = st.cfg.attemptTimeout
 		hc = &copied
 	}
-	return &retryablehttp.Client{
-		HTTPClient:   hc,
-		Logger:       nil, // never the library's default logger, which prints to stderr
-		RetryWaitMin: st.cfg.waitMin,
-		RetryWaitMax: st.cfg.waitMax,
-		RetryMax:     st.cfg.maxRetries,
-		CheckRetry:   st.checkRetry,
-		Backoff:      backoff,
-		PrepareRetry: st.prepareRetry,
-		ErrorHandler: keepLastResponse,
-	}
+	rc := &st.rc
+	rc.HTTPClient = hc
+	rc.Logger = nil // never the library's default logger, which prints to stderr
+	rc.RetryWaitMin, rc.RetryWaitMax = st.cfg.waitMin, st.cfg.waitMax
+	rc.RetryMax = st.cfg.maxRetries
+	rc.CheckRetry = st.checkRetry
+	rc.Backoff = backoff
+	rc.PrepareRetry = st.prepareRetry
+	rc.ErrorHandler = keepLastResponse
+	return rc
 }
 
 // decode reads the final response: a 2xx body into out (unless out is

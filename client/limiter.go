@@ -32,11 +32,11 @@ type Limiter interface {
 // A nil l is an error. New and every call (a call may draw on another
 // budget, for the organization of its [WithAPIKey], say).
 func WithLimiter(l Limiter) Option {
-	return Option{name: "WithLimiter", where: everywhere, set: func(cfg *config) error {
+	return Option{name: "WithLimiter", where: everywhere, call: func(cc *callConfig) error {
 		if l == nil {
 			return errors.New("WithLimiter: nil Limiter")
 		}
-		cfg.call.limiter = l
+		cc.limiter = l
 		return nil
 	}}
 }

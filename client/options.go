@@ -43,7 +43,8 @@ const (
 type Option struct {
 	name  string
 	where scope
-	set   func(*config) error
+	set   func(*config) error     // an option of New only
+	call  func(*callConfig) error // an option of calls (and of New, when where says so)
 }
 
 // scope is where an Option applies: New, and the calls it names.
@@ -109,21 +110,38 @@ func defaultConfig() config {
 	}
 }
 
-// apply runs opts in order for the place where (atNew or one call scope),
-// and returns every problem at once, each wrapping ErrInvalidOption.
-func (cfg *config) apply(where scope, opts []Option) error {
+// apply runs opts in order in New, and returns every problem at once,
+// each wrapping ErrInvalidOption.
+func (cfg *config) apply(opts []Option) error {
+	return applyAll(atNew, opts, func(o Option) error {
+		if o.call != nil {
+			return o.call(&cfg.call)
+		}
+		return o.set(cfg)
+	})
+}
+
+// apply runs opts in order for one call (where is its scope), as
+// config.apply does.
+func (cc *callConfig) apply(where scope, opts []Option) error {
+	return applyAll(where, opts, func(o Option) error { return o.call(cc) })
+}
+
+// applyAll runs set on each of opts that applies where, and returns every
+// problem at once, each wrapping ErrInvalidOption.
+func applyAll(where scope, opts []Option, set func(Option) error) error {
 	var errs []error
 	for _, o := range opts {
 		var err error
 		switch {
-		case o.set == nil:
+		case o.set == nil && o.call == nil:
 			err = errors.New("a zero Option")
 		case o.where&where == 0 && where == atNew:
 			err = fmt.Errorf("%s applies to a call, not to New", o.name)
 		case o.where&where == 0:
 			err = fmt.Errorf("%s does not apply to this call", o.name)
 		default:
-			err = o.set(cfg)
+			err = set(o)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%w: %w", ErrInvalidOption, err))
@@ -140,8 +158,8 @@ func (cfg *config) apply(where scope, opts []Option) error {
 // A call fails before sending for an empty key, and New and the call
 // alike for a key with white space or control characters.
 func WithAPIKey(key string) Option {
-	return Option{name: "WithAPIKey", where: everywhere, set: func(cfg *config) error {
-		cfg.call.apiKey = key
+	return Option{name: "WithAPIKey", where: everywhere, call: func(cc *callConfig) error {
+		cc.apiKey = key
 		return nil
 	}}
 }
@@ -179,11 +197,11 @@ func WithHTTPClient(hc *http.Client) Option {
 // the first attempt (default 3; 0 disables retries). A negative n is an
 // error. New and every call.
 func WithMaxRetries(n int) Option {
-	return Option{name: "WithMaxRetries", where: everywhere, set: func(cfg *config) error {
+	return Option{name: "WithMaxRetries", where: everywhere, call: func(cc *callConfig) error {
 		if n < 0 {
 			return fmt.Errorf("WithMaxRetries: negative count %d", n)
 		}
-		cfg.call.maxRetries = n
+		cc.maxRetries = n
 		return nil
 	}}
 }
@@ -195,11 +213,11 @@ func WithMaxRetries(n int) Option {
 // retries at once. It is an error unless 0 <= min <= max. New and every
 // call.
 func WithRetryWait(minWait, maxWait time.Duration) Option {
-	return Option{name: "WithRetryWait", where: everywhere, set: func(cfg *config) error {
+	return Option{name: "WithRetryWait", where: everywhere, call: func(cc *callConfig) error {
 		if minWait < 0 || maxWait < minWait {
 			return fmt.Errorf("WithRetryWait: need 0 <= min <= max, got %v and %v", minWait, maxWait)
 		}
-		cfg.call.waitMin, cfg.call.waitMax = minWait, maxWait
+		cc.waitMin, cc.waitMax = minWait, maxWait
 		return nil
 	}}
 }
@@ -211,11 +229,11 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 // default) sets no bound of its own. A negative d is an error. New (for
 // every call) and every call.
 func WithTimeout(d time.Duration) Option {
-	return Option{name: "WithTimeout", where: everywhere, set: func(cfg *config) error {
+	return Option{name: "WithTimeout", where: everywhere, call: func(cc *callConfig) error {
 		if d < 0 {
 			return fmt.Errorf("WithTimeout: negative duration %v", d)
 		}
-		cfg.call.timeout = d
+		cc.timeout = d
 		return nil
 	}}
 }
@@ -226,11 +244,11 @@ func WithTimeout(d time.Duration) Option {
 // ([DefaultAttemptTimeout] without [WithHTTPClient]). 0 means no bound; a
 // negative d is an error. New and every call.
 func WithAttemptTimeout(d time.Duration) Option {
-	return Option{name: "WithAttemptTimeout", where: everywhere, set: func(cfg *config) error {
+	return Option{name: "WithAttemptTimeout", where: everywhere, call: func(cc *callConfig) error {
 		if d < 0 {
 			return fmt.Errorf("WithAttemptTimeout: negative duration %v", d)
 		}
-		cfg.call.attemptTimeout, cfg.call.attemptTimeoutSet = d, true
+		cc.attemptTimeout, cc.attemptTimeoutSet = d, true
 		return nil
 	}}
 }
@@ -273,7 +291,7 @@ var managedHeaders = []string{
 // X-Talkifai-Retry-Count, and User-Agent, which [WithUserAgent] sets).
 // New and every call.
 func WithHeader(key, value string) Option {
-	return Option{name: "WithHeader", where: everywhere, set: func(cfg *config) error {
+	return Option{name: "WithHeader", where: everywhere, call: func(cc *callConfig) error {
 		switch {
 		case !validHeaderKey(key):
 			return fmt.Errorf("WithHeader: invalid header name %q", key)
@@ -282,10 +300,10 @@ func WithHeader(key, value string) Option {
 		case isManaged(key):
 			return fmt.Errorf("WithHeader: %s is set by the client", http.CanonicalHeaderKey(key))
 		}
-		if !cfg.call.ownHeader {
-			cfg.call.header, cfg.call.ownHeader = cfg.call.header.Clone(), true
+		if !cc.ownHeader {
+			cc.header, cc.ownHeader = cc.header.Clone(), true
 		}
-		cfg.call.header.Set(key, value)
+		cc.header.Set(key, value)
 		return nil
 	}}
 }
@@ -299,8 +317,8 @@ func WithHeader(key, value string) Option {
 // POSTs that never reached the server (dial or DNS failure) and 429s are
 // retried either way. New and Create.
 func WithPOSTRetries() Option {
-	return Option{name: "WithPOSTRetries", where: atNew | onCreate, set: func(cfg *config) error {
-		cfg.call.postRetries = true
+	return Option{name: "WithPOSTRetries", where: atNew | onCreate, call: func(cc *callConfig) error {
+		cc.postRetries = true
 		return nil
 	}}
 }
@@ -313,8 +331,8 @@ func WithPOSTRetries() Option {
 // it sends the body and the server judges it, answering a refusal as an
 // *APIError matching [ErrValidation]. New, Create and Update.
 func WithValidation(on bool) Option {
-	return Option{name: "WithValidation", where: atNew | onCreate | onUpdate, set: func(cfg *config) error {
-		cfg.call.validate = on
+	return Option{name: "WithValidation", where: atNew | onCreate | onUpdate, call: func(cc *callConfig) error {
+		cc.validate = on
 		return nil
 	}}
 }

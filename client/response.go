@@ -52,11 +52,11 @@ type RateLimit struct {
 // fetches, so once the loop ends *r describes the last page fetched. A nil
 // r is an error. Every call; not New.
 func WithResponse(r *Response) Option {
-	return Option{name: "WithResponse", where: onCalls, set: func(cfg *config) error {
+	return Option{name: "WithResponse", where: onCalls, call: func(cc *callConfig) error {
 		if r == nil {
 			return errors.New("WithResponse: nil *Response")
 		}
-		cfg.call.response = r
+		cc.response = r
 		return nil
 	}}
 }
@@ -76,11 +76,11 @@ func WithResponse(r *Response) Option {
 // refuses any other, without sending, with an error matching
 // [ErrInvalidParameter]. Create only.
 func WithIdempotencyKey(key string) Option {
-	return Option{name: "WithIdempotencyKey", where: onCreate, set: func(cfg *config) error {
+	return Option{name: "WithIdempotencyKey", where: onCreate, call: func(cc *callConfig) error {
 		if err := checkIdempotencyKey(key); err != nil {
 			return err
 		}
-		cfg.call.idempotencyKey, cfg.call.hasKey = key, true
+		cc.idempotencyKey, cc.hasKey = key, true
 		return nil
 	}}
 }
