@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/talkifai-go/talkifai/agents"
 	"github.com/talkifai-go/talkifai/client"
@@ -71,4 +73,68 @@ func BenchmarkGet(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkGetRatio runs Get through the client (without and with a
+// Response) and by hand in turns, 50 calls each per iteration, and
+// reports the median ratios of their times: on a loaded machine, where
+// separate benchmarks swing widely, the turns share the load.
+//
+//	go test -run '^$' -bench GetRatio -benchtime 200x ./client
+func BenchmarkGetRatio(b *testing.B) {
+	srv := fake.NewHandler()
+	ctx := context.Background()
+	a, err := srv.Client().Agents.Create(ctx, pipelineParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := srv.Client()
+	hc := srv.HTTPClient()
+	url := "http://localhost" + wire.AgentsPath + "/" + a.ID
+	var resp client.Response
+	plain := func() {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+fake.KeyAcmeOwner)
+		r, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var env wire.Response[agents.Agent]
+		err = json.NewDecoder(r.Body).Decode(&env)
+		r.Body.Close()
+		if err != nil || env.Data.ID != a.ID {
+			b.Fatal(err)
+		}
+	}
+	get := func(opts ...client.Option) {
+		if got, err := c.Agents.Get(ctx, a.ID, opts...); err != nil || got.ID != a.ID {
+			b.Fatal(err)
+		}
+	}
+	timed := func(f func()) time.Duration {
+		start := time.Now()
+		for range 50 {
+			f()
+		}
+		return time.Since(start)
+	}
+	var bare, withResp []float64
+	for b.Loop() {
+		tc := timed(func() { get() })
+		tp := timed(plain)
+		tr := timed(func() { get(client.WithResponse(&resp)) })
+		tp = (tp + timed(plain)) / 2
+		bare = append(bare, float64(tc)/float64(tp))
+		withResp = append(withResp, float64(tr)/float64(tp))
+	}
+	b.ReportMetric(median(bare), "client/net-http")
+	b.ReportMetric(median(withResp), "client+response/net-http")
+}
+
+func median(v []float64) float64 {
+	slices.Sort(v)
+	return v[len(v)/2]
 }
