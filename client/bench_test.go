@@ -84,11 +84,11 @@ func BenchmarkGet(b *testing.B) {
 func BenchmarkGetRatio(b *testing.B) {
 	srv := fake.NewHandler()
 	ctx := context.Background()
-	a, err := srv.Client().Agents.Create(ctx, pipelineParams())
+	a, err := srv.Client(b).Agents.Create(ctx, pipelineParams())
 	if err != nil {
 		b.Fatal(err)
 	}
-	c := srv.Client()
+	c := srv.Client(b)
 	hc := srv.HTTPClient()
 	url := "http://localhost" + wire.AgentsPath + "/" + a.ID
 	var resp client.Response
