@@ -192,6 +192,12 @@ func TestTenantIsolation(t *testing.T) {
 	// Reset a: its agents, journal, idempotency memory and faults go.
 	bJournal := f.srv.Requests().Org(b.Org)
 	f.do(t, call{method: "POST", path: "/_fake/reset?org=" + a.Org}).expect(t, 200, ok(map[string]string{"message": "fake reset"}))
+	if n, bytes := f.srv.idempotency.remembered(a.Org); n != 0 || bytes != 0 {
+		t.Errorf("a's idempotency budget after its reset: %d answers, %d bytes", n, bytes)
+	}
+	if n, _ := f.srv.idempotency.remembered(b.Org); n != 1 {
+		t.Errorf("b's idempotency memory after a's reset: %d answers, want 1", n)
+	}
 	if got := f.srv.Agents(t, a.Org); len(got) != 0 {
 		t.Errorf("a holds %d agents after its reset", len(got))
 	}
