@@ -92,7 +92,9 @@
 //	srv.AddFault(t, fake.Fault{Org: tn.Org, Method: "GET", Status: 503, Times: 1})
 //
 // A server holds at most [DefaultMaxTenants] tenants at once
-// ([WithMaxTenants]). Organization and key ids are never reused.
+// ([WithMaxTenants]). Organization and key ids are never reused. For a
+// standalone fake shared by many test processes, [NewRemote] offers the
+// same test kit over its control endpoints.
 //
 // # Deterministic output
 //
