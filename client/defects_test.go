@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/talkifai-go/talkifai/client"
+	"github.com/talkifai-go/talkifai/fake"
 )
 
 // oversized is a body over MaxResponseBytes whose tail, read on its own,
@@ -100,5 +101,37 @@ func TestPrintingACopiedClientHidesTheKey(t *testing.T) {
 	}
 	if !strings.Contains(out, "client.Client(https://api.example.test)") {
 		t.Errorf("printed no base URL:\n%s", out)
+	}
+}
+
+// Every error a call returns starts "client: METHOD PATH: " and wraps its
+// cause, whatever the cause.
+func TestOneErrorPrefix(t *testing.T) {
+	t.Parallel()
+	srv := fake.NewHandler()
+	c := fakeClient(t, srv)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	ctx := context.Background()
+	down := stubClient(t, func(*http.Request) (*http.Response, error) { return nil, errors.New("connection refused") }, client.WithMaxRetries(0))
+	tests := []struct {
+		name, prefix string
+		err          error
+		cause        error
+	}{
+		{"error answer", "client: GET /v1/agents/agent_x: 404 NOT_FOUND", second(c.Agents.Get(ctx, "agent_x")), client.ErrNotFound},
+		{"refused body", "client: POST /v1/agents: agents: ", second(c.Agents.Create(ctx, tooLong())), nil},
+		{"bad parameter", "client: GET /v1/agents: invalid parameter: page -1", second(c.Agents.List(ctx, client.AgentListParams{Page: -1})), client.ErrInvalidParameter},
+		{"bad id", `client: DELETE /v1/agents/..: invalid parameter: agent id ".."`, c.Agents.Delete(ctx, ".."), client.ErrInvalidParameter},
+		{"context", "client: GET /v1/agents/agent_x: context canceled", second(c.Agents.Get(cancelled, "agent_x")), context.Canceled},
+		{"transport", "client: GET /v1/agents/agent_x: connection refused", second(down.Agents.Get(ctx, "agent_x")), nil},
+	}
+	for _, tt := range tests {
+		if tt.err == nil || !strings.HasPrefix(tt.err.Error(), tt.prefix) {
+			t.Errorf("%s: %v, want it to start with %q", tt.name, tt.err, tt.prefix)
+		}
+		if tt.cause != nil && !errors.Is(tt.err, tt.cause) {
+			t.Errorf("%s: %v does not wrap %v", tt.name, tt.err, tt.cause)
+		}
 	}
 }
