@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/talkifai-go/talkifai/agents"
 )
 
 // ApplyOptions are the switches of [Engine.Apply].
@@ -104,7 +103,38 @@ type Event struct {
 // FailOnDrift finds drift ([ErrDrift]). A lock whose serial changed under
 // the run ([ErrSerialChanged]) stops it at the next write.
 func (e *Engine) Apply(ctx context.Context, f *Folder, opts ApplyOptions) (*Result, error) {
-	return nil, ErrNotImplemented
+	release, err := e.cfg.Store.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	l, err := e.readLock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := e.plan(ctx, f, l)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Saved != nil && opts.Saved.Digest != p.Digest {
+		return nil, fmt.Errorf("%w: the specs, the lock or a live agent changed since it was made; plan again", ErrPlanStale)
+	}
+	if opts.FailOnDrift {
+		var drifted []string
+		for _, c := range p.Changes {
+			if c.Drift() {
+				drifted = append(drifted, c.Key)
+			}
+		}
+		if len(drifted) > 0 {
+			return nil, fmt.Errorf("%w: %s; nothing was written", ErrDrift, strings.Join(drifted, ", "))
+		}
+	}
+	if l.BaseURL == "" {
+		l.BaseURL = e.cfg.BaseURL
+	}
+	r := &run{e: e, opts: opts, lock: l, list: p.list, total: len(p.steps)}
+	return r.all(ctx, p.steps), nil
 }
 
 // describe returns the ops of o as text, for messages.
@@ -116,4 +146,3 @@ func (o Outcome) describe() string {
 	return strings.Join(s, ", ")
 }
 
-var _ = agents.Diff

@@ -50,6 +50,7 @@ type Config struct {
 // share a lock store exclude each other through [LockStore.Acquire].
 type Engine struct {
 	cfg Config
+	api api
 }
 
 // New returns an engine for cfg. It fails when cfg has no Client, no Store
@@ -77,7 +78,7 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.NewKey == nil {
 		cfg.NewKey = randomKey
 	}
-	return &Engine{cfg: cfg}, nil
+	return &Engine{cfg: cfg, api: api{cfg.Client}}, nil
 }
 
 // randomKey returns 32 random hexadecimal digits.

@@ -2,7 +2,10 @@ package reconcile
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 )
 
@@ -44,19 +47,88 @@ func NewFileStore(dir, env string) (*FileStore, error) {
 func (s *FileStore) Path() string { return s.path }
 
 // Acquire locks the file beside the lock, or fails with an error matching
-// [ErrLockHeld] when another process has it locked.
+// [ErrLockHeld] when another process has it locked. The file stays after
+// release; only its being locked counts. Where the system has no file
+// locks the file's existence counts, and release removes it.
 func (s *FileStore) Acquire(ctx context.Context) (func() error, error) {
-	return nil, ErrNotImplemented
+	return acquireFile(s.path + ".lock")
 }
 
 // Read returns the lock in the file, or an empty lock when there is no
 // file. It fails on a file that does not decode, or whose version is not
 // [LockVersion] (an error matching [ErrLockVersion]).
 func (s *FileStore) Read(ctx context.Context) (*Lock, error) {
-	return nil, ErrNotImplemented
+	data, err := os.ReadFile(s.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return NewLock(""), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reconcile: %w", err)
+	}
+	return decodeLock(s.path, data)
 }
 
-// Write stores l as [LockStore] says, atomically.
+// decodeLock decodes a lock file's content; name is for messages.
+func decodeLock(name string, data []byte) (*Lock, error) {
+	var l Lock
+	if err := json.Unmarshal(data, &l); err != nil {
+		return nil, fmt.Errorf("reconcile: %s: %w", name, err)
+	}
+	if l.Version != LockVersion {
+		return nil, fmt.Errorf("%w: %s has version %d, this program reads %d", ErrLockVersion, name, l.Version, LockVersion)
+	}
+	if l.Agents == nil {
+		l.Agents = map[string]*Entry{}
+	}
+	return &l, nil
+}
+
+// Write stores l as [LockStore] says: the serial check, then a temporary
+// file in the same folder, synced, renamed over the lock.
 func (s *FileStore) Write(ctx context.Context, l *Lock) error {
-	return ErrNotImplemented
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	stored, err := s.Read(ctx)
+	if err != nil {
+		return err
+	}
+	if stored.Serial != l.Serial {
+		return fmt.Errorf("%w: %s is at serial %d, this run read %d", ErrSerialChanged, s.path, stored.Serial, l.Serial)
+	}
+	next := *l
+	next.Serial++
+	data, err := json.MarshalIndent(&next, "", "  ")
+	if err != nil {
+		return fmt.Errorf("reconcile: encoding the lock: %w", err)
+	}
+	if err := writeAtomic(s.path, append(data, '\n')); err != nil {
+		return err
+	}
+	l.Serial = next.Serial
+	return nil
+}
+
+// writeAtomic replaces path by data: a crash leaves the old file or the
+// new one.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".talkifai-*.tmp")
+	if err != nil {
+		return fmt.Errorf("reconcile: %w", err)
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("reconcile: writing %s: %w", path, err)
+	}
+	return nil
 }

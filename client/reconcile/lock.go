@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/talkifai-go/talkifai/agents"
@@ -58,7 +59,17 @@ type PendingCreate struct {
 // [ErrNoEntry] when from has no entry, with [ErrKeyTaken] when to has one,
 // and with [ErrInvalidKey] when to is not a valid key; l is then unchanged.
 func (l *Lock) Rename(from, to string) error {
-	return ErrNotImplemented
+	switch {
+	case !ValidKey(to):
+		return fmt.Errorf("%w: %q", ErrInvalidKey, to)
+	case l.Agents[from] == nil:
+		return fmt.Errorf("%w: %q", ErrNoEntry, from)
+	case l.Agents[to] != nil:
+		return fmt.Errorf("%w: %q has a lock entry", ErrKeyTaken, to)
+	}
+	l.Agents[to] = l.Agents[from]
+	delete(l.Agents, from)
+	return nil
 }
 
 // LockStore reads and writes a lock. [FileStore] keeps it in a file; a

@@ -1,7 +1,6 @@
 package reconcile
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,6 +52,9 @@ type Plan struct {
 	// plan read: applying a saved plan is refused when it changed.
 	Digest  string   `json:"digest"`
 	Changes []Change `json:"changes"`
+
+	steps []step           // what Apply needs beyond Changes; nil in a decoded plan
+	list  []agents.Summary // the listing read, when one was
 }
 
 // Change is the plan of one key.
@@ -128,24 +130,17 @@ func (p *Plan) Err() error {
 	return errors.Join(errs...)
 }
 
-// WriteText writes p for people: one line per key and one per changed
-// field, old → new (long strings as a shortened line diff), in key order.
-func (p *Plan) WriteText(w io.Writer) error {
-	return ErrNotImplemented
-}
-
 // ReadPlan decodes a plan saved as JSON. It fails on JSON that is not a
-// plan of this version.
+// plan of this version. Only [ApplyOptions].Saved uses a decoded plan: it
+// holds the digest that a fresh plan must match.
 func ReadPlan(r io.Reader) (*Plan, error) {
-	return nil, ErrNotImplemented
-}
-
-// Plan compares, for every key of the folder and of the lock, the spec, the
-// lock and the live agent, and returns the plan. It sends reads only (a GET
-// per locked agent; one listing when a create or a pending entry needs it).
-// It fails, with no plan, when the lock cannot be read or was recorded for
-// another base URL ([ErrBaseURL]); a key whose agent cannot be read is a
-// Failed change, not an error of Plan (see [Plan.Err]).
-func (e *Engine) Plan(ctx context.Context, f *Folder) (*Plan, error) {
-	return nil, ErrNotImplemented
+	var p Plan
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("reconcile: reading a plan: %w", err)
+	}
+	if p.Version != LockVersion || p.Digest == "" {
+		return nil, fmt.Errorf("reconcile: not a saved plan of version %d", LockVersion)
+	}
+	return &p, nil
 }
