@@ -127,10 +127,22 @@ func (r *run) record(ctx context.Context, key, id string, body agents.CreatePara
 	})
 }
 
+// recorded reports whether the lock already records want as applied to
+// the agent id under key.
+func (r *run) recorded(key, id string, want agents.CreateParams) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	en := r.lock.Agents[key]
+	return en != nil && en.ID == id && en.Applied != nil && sameJSON(*en.Applied, want)
+}
+
 // update patches live to the spec.
 func (r *run) update(ctx context.Context, key string, live agents.Agent, want agents.CreateParams, o *Outcome) error {
 	patch := agents.Diff(live, want)
 	if len(patchFields(patch).names) == 0 {
+		if r.recorded(key, live.ID, want) {
+			return nil
+		}
 		o.Ops = append(o.Ops, OpRefresh)
 		if r.opts.DryRun {
 			return nil
