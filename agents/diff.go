@@ -23,8 +23,8 @@ import (
 // matches, and when desired is invalid (see [CreateParams.Validate]) the
 // patch carries its invalid values as they are, for the server to refuse.
 func Diff(live Agent, desired CreateParams) UpdateParams {
-	have := live.draft()
-	want := desired.NewAgent(live.ID, live.CreatedAt).draft()
+	have := draft(live)
+	want := draft(newAgent(desired, live.ID, live.CreatedAt))
 	var p UpdateParams
 	diffField(&p.Name, have.Name, want.Name, desired.Name)
 	diffField(&p.Architecture, have.Architecture, want.Architecture, desired.Architecture)

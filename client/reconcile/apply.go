@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
 )
 
 // ApplyOptions are the switches of [Engine.Apply].
@@ -145,4 +144,3 @@ func (o Outcome) describe() string {
 	}
 	return strings.Join(s, ", ")
 }
-

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/domain"
 )
 
 // pending resolves a pending create, then goes on as for the spec, or, when
@@ -28,7 +29,7 @@ func (r *run) pending(ctx context.Context, st step, o *Outcome) error {
 	case 0:
 		o.Ops, o.Sent = append(o.Ops, OpReplay), append(o.Sent, &pc.Body)
 		if r.opts.DryRun {
-			a := pc.Body.NewAgent("", pc.Since)
+			a := domain.NewAgent(pc.Body, "", pc.Since)
 			live = &a
 			break
 		}
@@ -80,7 +81,7 @@ func (r *run) pending(ctx context.Context, st step, o *Outcome) error {
 // candidates returns the live agents that may be pc's, read in full.
 func (r *run) candidates(ctx context.Context, pc *PendingCreate) ([]agents.Agent, error) {
 	since := pc.Since.Add(-PendingMargin)
-	want := pc.Body.NewAgent("", pc.Since)
+	want := domain.NewAgent(pc.Body, "", pc.Since)
 	var ids []string
 	r.mu.Lock()
 	for _, s := range r.list {
@@ -107,7 +108,7 @@ func (r *run) candidates(ctx context.Context, pc *PendingCreate) ([]agents.Agent
 		for _, a := range found {
 			w := want
 			w.ID = a.ID
-			if a.SameContent(w) {
+			if domain.SameContent(a, w) {
 				same = append(same, a)
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/talkifai-go/talkifai/agents"
 	"github.com/talkifai-go/talkifai/client/reconcile"
 	"github.com/talkifai-go/talkifai/fake"
+	"github.com/talkifai-go/talkifai/internal/domain"
 )
 
 // changeJSON returns the machine form of the plan's change of key.
@@ -76,8 +77,8 @@ func (e *env) wantLive(key string, p agents.CreateParams) agents.Agent {
 		e.t.Fatalf("lock entry of %s: %+v", key, en)
 	}
 	a := e.srv.Agent(e.t, en.ID)
-	want := p.NewAgent(a.ID, a.CreatedAt)
-	if !a.SameContent(want) {
+	want := domain.NewAgent(p, a.ID, a.CreatedAt)
+	if !domain.SameContent(a, want) {
 		e.t.Errorf("agent of %s:\n got %+v\nwant %+v", key, a, want)
 	}
 	if !jsonEqual(en.Applied, &p) {

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/internal/domain"
 )
 
 // step is one key of a plan with what Apply needs to carry it out.
@@ -186,7 +187,7 @@ func compare(c Change, want agents.CreateParams, en *Entry, live agents.Agent) C
 	have := agentFields(live)
 	var applied map[string]json.RawMessage
 	if en.Applied != nil {
-		applied = agentFields(en.Applied.NewAgent(live.ID, live.CreatedAt))
+		applied = agentFields(domain.NewAgent(*en.Applied, live.ID, live.CreatedAt))
 	}
 	for _, name := range fields.names {
 		fc := FieldChange{Field: name, Old: have[name], New: fields.values[name]}

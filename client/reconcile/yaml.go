@@ -214,4 +214,3 @@ func syntaxProblem(err error) problem {
 	}
 	return problem{at: position{1, 1}, message: "syntax error: " + err.Error()}
 }
-
