@@ -94,6 +94,13 @@ func isLockFile(name string) bool {
 // parseSpec reads one spec file of root.
 func parseSpec(root *os.Root, name string, data []byte) (Spec, []Problem) {
 	spec := Spec{File: name}
+	if filepath.Ext(name) == ".json" {
+		// YAML takes what JSON refuses (trailing commas, comments): hold
+		// a .json file to JSON's syntax first.
+		if p, bad := jsonSyntax(data); bad {
+			return spec, fileProblems(name, []problem{p})
+		}
+	}
 	doc, ps := parseDocument(data)
 	if doc == nil {
 		return spec, fileProblems(name, ps)
@@ -121,6 +128,21 @@ func parseSpec(root *os.Root, name string, data []byte) (Spec, []Problem) {
 		}
 	}
 	return spec, fileProblems(name, ps)
+}
+
+// jsonSyntax returns the syntax error of data as JSON, at its line and
+// column, and whether there is one.
+func jsonSyntax(data []byte) (problem, bool) {
+	var v any
+	err := json.Unmarshal(data, &v)
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return problem{}, false
+	}
+	before := data[:max(se.Offset-1, 0)]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	return problem{at: position{line, col}, message: "syntax error: " + se.Error()}, true
 }
 
 // readPromptFile replaces systemPromptFile in doc by systemPrompt, read
