@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -205,3 +206,6 @@ func params(name, prompt string) agents.CreateParams {
 		Model: agents.Value("gpt-4o-mini"), SystemPrompt: agents.Value(prompt),
 	}
 }
+
+// jsonEncode writes v as JSON.
+func jsonEncode(w io.Writer, v any) error { return json.NewEncoder(w).Encode(v) }

@@ -163,7 +163,7 @@ func lineDiff(a, b string) []string {
 		case i < len(x) && j < len(y) && x[i] == y[j]:
 			ops = append(ops, op{"  ", x[i]})
 			i, j = i+1, j+1
-		case j < len(y) && (i == len(x) || lcs[i][j+1] >= lcs[i+1][j]):
+		case j < len(y) && (i == len(x) || lcs[i][j+1] > lcs[i+1][j]):
 			ops = append(ops, op{"+ ", y[j]})
 			j++
 		default:
