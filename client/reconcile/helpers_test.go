@@ -209,3 +209,6 @@ func params(name, prompt string) agents.CreateParams {
 
 // jsonEncode writes v as JSON.
 func jsonEncode(w io.Writer, v any) error { return json.NewEncoder(w).Encode(v) }
+
+// activeTrue is a patch that turns an agent on.
+func activeTrue() agents.UpdateParams { return agents.UpdateParams{Active: agents.Value(true)} }
