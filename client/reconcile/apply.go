@@ -135,12 +135,3 @@ func (e *Engine) Apply(ctx context.Context, f *Folder, opts ApplyOptions) (*Resu
 	r := &run{e: e, opts: opts, lock: l, list: p.list, total: len(p.steps)}
 	return r.all(ctx, p.steps), nil
 }
-
-// describe returns the ops of o as text, for messages.
-func (o Outcome) describe() string {
-	s := make([]string, len(o.Ops))
-	for i, op := range o.Ops {
-		s[i] = string(op)
-	}
-	return strings.Join(s, ", ")
-}

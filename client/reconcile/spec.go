@@ -1,7 +1,6 @@
 package reconcile
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -92,6 +91,3 @@ func (e *LoadError) Error() string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-// ErrNotImplemented is returned by what is not built yet.
-var ErrNotImplemented = errors.New("reconcile: not implemented")
