@@ -23,7 +23,7 @@ func (a api) get(ctx context.Context, id string) (*agents.Agent, error) {
 
 // create sends p with key as its Idempotency-Key.
 func (a api) create(ctx context.Context, p agents.CreateParams, key string) (*agents.Agent, error) {
-	return a.c.Agents.Create(client.WithIdempotencyKey(ctx, key), p)
+	return a.c.Agents.Create(ctx, p, client.WithIdempotencyKey(key))
 }
 
 func (a api) update(ctx context.Context, id string, p agents.UpdateParams) (*agents.Agent, error) {
@@ -42,7 +42,7 @@ func (a api) delete(ctx context.Context, id string) error {
 // list returns every agent the caller may see, newest first.
 func (a api) list(ctx context.Context) ([]agents.Summary, error) {
 	var out []agents.Summary
-	for s, err := range a.c.Agents.All(ctx, client.ListParams{Limit: 100}) {
+	for s, err := range a.c.Agents.All(ctx, client.AgentListParams{Limit: 100}) {
 		if err != nil {
 			return nil, err
 		}
