@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/talkifai-go/talkifai/agents"
@@ -138,7 +139,7 @@ func TestApplyConcurrency(t *testing.T) {
 	for _, limit := range []int{1, 3} {
 		var inFlight, peak atomic.Int32
 		e := newEnv(t)
-		cfgClient := e.srv.Client(client.WithHTTPClient(&http.Client{Transport: counting{e.srv.HTTPClient().Transport, &inFlight, &peak}}))
+		cfgClient := e.srv.Client(t, client.WithHTTPClient(&http.Client{Transport: counting{e.srv.HTTPClient().Transport, &inFlight, &peak}}))
 		var mu sync.Mutex
 		var events []reconcile.Event
 		cfg := e.cfg
@@ -157,7 +158,7 @@ func TestApplyConcurrency(t *testing.T) {
 			e.write(k+".yaml", textSpec("Agent "+k, "Hi."))
 		}
 		// Each create waits, so that creates overlap when allowed to.
-		e.srv.AddFault(fake.Fault{Method: http.MethodPost, Path: "/v1/agents", DelayMs: 30})
+		e.srv.AddFault(t, fake.Fault{Method: http.MethodPost, Path: "/v1/agents", Delay: 30 * time.Millisecond})
 		peak.Store(0)
 		r, err := eng.Apply(context.Background(), e.folder(), reconcile.ApplyOptions{})
 		if err != nil || r.Err() != nil {

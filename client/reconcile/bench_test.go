@@ -44,7 +44,7 @@ func TestPlanRequestBudget(t *testing.T) {
 	dir := t.TempDir()
 	lockedFolder(t, srv, dir, 500)
 	store, _ := reconcile.NewFileStore(dir, "")
-	eng, err := reconcile.New(reconcile.Config{Client: srv.Client(), Store: store, BaseURL: baseURL})
+	eng, err := reconcile.New(reconcile.Config{Client: srv.Client(t), Store: store, BaseURL: baseURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,8 +78,8 @@ func BenchmarkPlan500(b *testing.B) {
 	srv := fake.NewHandler()
 	dir := b.TempDir()
 	lockedFolder(b, srv, dir, 500)
-	srv.AddFault(fake.Fault{Method: http.MethodGet, DelayMs: 20})
-	c := srv.Client(client.WithMaxRetries(0))
+	srv.AddFault(b, fake.Fault{Method: http.MethodGet, Delay: 20 * time.Millisecond})
+	c := srv.Client(b, client.WithMaxRetries(0))
 	store, _ := reconcile.NewFileStore(dir, "")
 	eng, err := reconcile.New(reconcile.Config{Client: c, Store: store, BaseURL: baseURL})
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
 
+	"github.com/talkifai-go/talkifai/agents"
 	"github.com/talkifai-go/talkifai/client"
 	"github.com/talkifai-go/talkifai/client/reconcile"
 	"github.com/talkifai-go/talkifai/fake"
@@ -181,6 +182,7 @@ func naiveCreate(rc *retryablehttp.Client, url string, s reconcile.Spec) (string
 // crashServer is the fake behind a real listener, with a schedule of
 // faults on creates and of points at which the running child is killed.
 type crashServer struct {
+	tb       testing.TB // for the faults it adds, all valid
 	srv      *fake.Server
 	rng      *rand.Rand
 	creates  atomic.Int64 // POSTs seen
@@ -201,7 +203,7 @@ func (cs *crashServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f, ok := cs.faults[n]
 		cs.mu.Unlock()
 		if ok {
-			cs.srv.AddFault(f)
+			cs.srv.AddFault(cs.tb, f)
 		}
 	}
 	n := cs.requests.Add(1)
@@ -286,14 +288,14 @@ func crashRun(t *testing.T, mode, name string, specs, kills int) crashResult {
 	}
 	// The same schedule for both approaches.
 	rng := rand.New(rand.NewPCG(*crashSeed, 2))
-	cs := &crashServer{srv: fake.NewHandler(), rng: rng, faults: map[int64]fake.Fault{}}
+	cs := &crashServer{tb: t, srv: fake.NewHandler(), rng: rng, faults: map[int64]fake.Fault{}}
 	lost := max(specs/20, 2)
 	for _, f := range []struct {
 		n     int
 		fault fake.Fault
 	}{
 		{lost, fake.Fault{Status: 503}},
-		{lost, fake.Fault{Status: 429, RetryAfter: 1}},
+		{lost, fake.Fault{Status: 429, RetryAfter: agents.Value(time.Second)}},
 		{lost, fake.Fault{Status: 502, After: true}},
 		{lost, fake.Fault{Disconnect: true, After: true}},
 	} {
@@ -378,7 +380,7 @@ func settled(t *testing.T, mode, url, dir string, specs int) bool {
 // lock, or the naive registry).
 func count(t *testing.T, srv *fake.Server, dir, mode string, specs int) (stored, duplicates, missing, wrong int) {
 	t.Helper()
-	all := srv.Agents("org_acme")
+	all := srv.Agents(t, "org_acme")
 	byName := map[string]int{}
 	for _, a := range all {
 		byName[a.Name]++

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/talkifai-go/talkifai/client"
 	"github.com/talkifai-go/talkifai/client/reconcile"
 	"github.com/talkifai-go/talkifai/fake"
 )
@@ -39,7 +40,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	eng, err := reconcile.New(reconcile.Config{Client: srv.Client(), Store: store, BaseURL: "http://localhost"})
+	eng, err := reconcile.New(reconcile.Config{Client: exampleClient(srv), Store: store, BaseURL: "http://localhost"})
 	if err != nil {
 		panic(err)
 	}
@@ -110,12 +111,12 @@ func ExampleEngine_Apply_failOnDrift() {
 	dir := exampleFolder()
 	defer os.RemoveAll(dir)
 	store, _ := reconcile.NewFileStore(dir, "")
-	eng, _ := reconcile.New(reconcile.Config{Client: srv.Client(), Store: store, BaseURL: "http://localhost"})
+	eng, _ := reconcile.New(reconcile.Config{Client: exampleClient(srv), Store: store, BaseURL: "http://localhost"})
 	folder, _ := reconcile.Load(dir)
 	eng.Apply(ctx, folder, reconcile.ApplyOptions{})
 
 	// Someone turns the agent on in the dashboard.
-	c := srv.Client()
+	c := exampleClient(srv)
 	c.Agents.Update(ctx, "agent_1", activeTrue())
 
 	plan, _ := eng.Plan(ctx, folder)
@@ -150,4 +151,14 @@ func ExampleLockFileName() {
 	// talkifai.lock.json
 	// talkifai.staging.lock.json
 	// talkifai.prod.lock.json
+}
+
+// exampleClient returns a client of srv for an example, which has no
+// testing.TB for srv.Client.
+func exampleClient(srv *fake.Server) *client.Client {
+	c, err := client.New(client.WithAPIKey(fake.KeyAcmeOwner), client.WithBaseURL("http://localhost"), client.WithHTTPClient(srv.HTTPClient()))
+	if err != nil {
+		panic(err)
+	}
+	return c
 }

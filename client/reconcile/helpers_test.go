@@ -48,7 +48,7 @@ func newEnv(t *testing.T, edit ...func(*reconcile.Config)) *env {
 	var n int
 	var mu sync.Mutex
 	e.cfg = reconcile.Config{
-		Client:  srv.Client(client.WithRetryWait(time.Millisecond, time.Millisecond)),
+		Client:  srv.Client(t, client.WithRetryWait(time.Millisecond, time.Millisecond)),
 		Store:   e.store,
 		BaseURL: baseURL,
 		Now:     clock.Now,

@@ -52,7 +52,7 @@ func TestPendingAdoptOne(t *testing.T) {
 	if len(e.posts()) != 0 {
 		t.Errorf("adopting sent POSTs: %v", e.posts())
 	}
-	if n := len(e.srv.Agents("org_acme")); n != 1 {
+	if n := len(e.srv.Agents(e.t, "org_acme")); n != 1 {
 		t.Errorf("%d agents, want 1", n)
 	}
 }
@@ -63,7 +63,7 @@ func TestPendingReplayNone(t *testing.T) {
 	e := newEnv(t)
 	e.write("support.yaml", textSpec("Support", "Help."))
 	// The first create stores the agent and its answer is lost.
-	e.srv.AddFault(fake.Fault{Method: http.MethodPost, Path: "/v1/agents", Status: 502, After: true, Times: 1})
+	e.srv.AddFault(t, fake.Fault{Method: http.MethodPost, Path: "/v1/agents", Status: 502, After: true, Times: 1})
 	r := e.apply(reconcile.ApplyOptions{})
 	if _, err := ops(t, r, "support"); err == nil {
 		t.Fatal("the lost answer was not reported")
@@ -81,7 +81,7 @@ func TestPendingReplayNone(t *testing.T) {
 
 	r = e.apply(reconcile.ApplyOptions{})
 	wantOps(t, r, "support", reconcile.OpReplay)
-	all := e.srv.Agents("org_acme")
+	all := e.srv.Agents(e.t, "org_acme")
 	if len(all) != 1 {
 		t.Fatalf("%d agents after the replay, want 1", len(all))
 	}

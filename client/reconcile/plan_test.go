@@ -286,7 +286,7 @@ func TestPlanReadError(t *testing.T) {
 	e := newEnv(t)
 	a := e.seed("support", textSpec("Support", "Help."))
 	e.seed("sales", textSpec("Sales", "Sell."))
-	e.srv.AddFault(fake.Fault{Method: "GET", Path: "/v1/agents/" + a.ID, Status: 503})
+	e.srv.AddFault(t, fake.Fault{Method: "GET", Path: "/v1/agents/" + a.ID, Status: 503})
 	e.write("support.yaml", textSpec("Support", "Help more."))
 	e.write("sales.yaml", textSpec("Sales", "Sell more."))
 	p := e.plan()
@@ -362,7 +362,7 @@ func TestPlanUnmanaged(t *testing.T) {
 	if len(p.Changes) != 1 || p.Changes[0].Key != "support" {
 		t.Fatalf("changes: %s", mustJSON(p.Changes))
 	}
-	if len(e.srv.Agents("org_acme")) != 2 {
+	if len(e.srv.Agents(e.t, "org_acme")) != 2 {
 		t.Error("the unmanaged agent was touched")
 	}
 }
