@@ -1,6 +1,81 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/talkifai-go/talkifai/client/reconcile"
+	"github.com/talkifai-go/talkifai/client/cmd/talkifai/internal/iostreams"
+)
 
 // addEngineCommands adds the commands that work on a folder of specs.
-func addEngineCommands(root *cobra.Command, f *Factory, g *globalOptions) {}
+func addEngineCommands(root *cobra.Command, f *Factory, g *globalOptions) {
+	root.AddCommand(
+		NewCmdValidate(f, nil),
+		NewCmdPlan(f, g, nil),
+		NewCmdApply(f, g, nil),
+		NewCmdPull(f, g, nil),
+		NewCmdImport(f, g, nil),
+		NewCmdMv(f, g, nil),
+	)
+}
+
+// EngineDeps are what the commands that use the engine share: the streams,
+// the client and base URL, the environment, the clock.
+type EngineDeps struct {
+	IO  *iostreams.IOStreams
+	f   *Factory
+	Env string
+}
+
+func engineDeps(f *Factory, g *globalOptions) EngineDeps {
+	return EngineDeps{IO: f.IO, f: f, Env: g.Env}
+}
+
+// newEngine returns an engine for the folder dir and the lock of d.Env.
+// progress, when not nil, receives apply's events.
+func (d EngineDeps) newEngine(dir string, progress func(reconcile.Event)) (*reconcile.Engine, *reconcile.FileStore, error) {
+	store, err := reconcile.NewFileStore(dir, d.Env)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--env %q: %w", d.Env, err)
+	}
+	c, err := d.f.Client()
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := reconcile.New(reconcile.Config{
+		Client:   c,
+		Store:    store,
+		BaseURL:  d.f.BaseURL(),
+		Now:      d.f.Now,
+		Progress: progress,
+	})
+	return e, store, err
+}
+
+// dirArg returns the folder named by args, or the default.
+func dirArg(args []string) string {
+	if len(args) == 1 {
+		return args[0]
+	}
+	return reconcile.DefaultDir
+}
+
+// describeEngineError adds what to do next to the engine's refusals.
+func describeEngineError(d EngineDeps, lockPath string, err error) error {
+	switch {
+	case errors.Is(err, reconcile.ErrLockHeld):
+		return fmt.Errorf("%w\n  another talkifai run is using %s: wait for it to finish (in CI, let one job per environment run at a time)", err, lockPath)
+	case errors.Is(err, reconcile.ErrSerialChanged):
+		return fmt.Errorf("%w\n  %s was changed by someone else during this run: pull the latest lock and run again", err, lockPath)
+	case errors.Is(err, reconcile.ErrBaseURL):
+		return fmt.Errorf("%w\n  %s was written for another server than %s: set TALKIFAI_BASE_URL to that server, or use --env NAME for a separate lock", err, lockPath, d.f.BaseURL())
+	case errors.Is(err, reconcile.ErrPlanStale):
+		return fmt.Errorf("%w\n  the specs, the lock or a live agent changed since the plan was saved: run plan again, review it, and apply the new plan", err)
+	case errors.Is(err, reconcile.ErrDrift):
+		return fmt.Errorf("%w; nothing was written\n  someone changed these agents outside the specs: bring the changes into the specs, or apply without --fail-on-drift to overwrite them", err)
+	}
+	return err
+}

@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+)
+
+// PullOptions are the inputs of `pull`.
+type PullOptions struct {
+	Deps EngineDeps
+	Dir  string
+}
+
+// NewCmdPull returns `pull [DIR]`.
+func NewCmdPull(f *Factory, g *globalOptions, runF func(context.Context, *PullOptions) error) *cobra.Command {
+	opts := &PullOptions{}
+	return &cobra.Command{
+		Use:   "pull [DIR]",
+		Short: "Write a spec for every live agent not in the lock, and lock them",
+		Long: `Write a spec file into the folder (default agents/) for every live agent
+that the lock does not name, and lock it, so that a team can start managing
+existing agents as code. Keys come from the names (lowercase, other
+characters as "-"), with -2, -3... for repeats; a prompt with line breaks
+goes to prompts/KEY.md. An existing file is never overwritten.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Deps = engineDeps(f, g)
+			opts.Dir = dirArg(args)
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return pullRun(cmd.Context(), opts)
+		},
+	}
+}
+
+func pullRun(ctx context.Context, opts *PullOptions) error {
+	eng, store, err := opts.Deps.newEngine(opts.Dir, nil)
+	if err != nil {
+		return err
+	}
+	keys, err := eng.Pull(ctx, opts.Dir)
+	if err != nil {
+		return describeEngineError(opts.Deps, store.Path(), err)
+	}
+	io := opts.Deps.IO
+	cs := io.ColorScheme()
+	for _, k := range keys {
+		fmt.Fprintf(io.Out, "%s %s  %s\n", cs.Green("+"), k, filepath.Join(opts.Dir, k+".yaml"))
+	}
+	if len(keys) == 0 {
+		fmt.Fprintln(io.Out, "Every live agent is in the lock already: nothing to pull.")
+		return nil
+	}
+	fmt.Fprintf(io.Out, "\nPulled %s into %s and locked them in %s. Review, commit, and 'talkifai plan%s' should show no change.\n",
+		plural(len(keys), "agent", "agents"), opts.Dir, store.Path(), envFlag(opts.Deps.Env))
+	return nil
+}
