@@ -6,8 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/talkifai-go/talkifai/client/reconcile"
 	"github.com/talkifai-go/talkifai/client/cmd/talkifai/internal/iostreams"
+	"github.com/talkifai-go/talkifai/client/reconcile"
 )
 
 // addEngineCommands adds the commands that work on a folder of specs.
