@@ -12,7 +12,7 @@ import (
 // describeError words err for people, with what to do next where the
 // error says enough to know it.
 func describeError(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "talkifai: ")
+	msg := strings.ReplaceAll(strings.TrimPrefix(err.Error(), "talkifai: "), "reconcile: ", "")
 	var apiErr *client.APIError
 	switch {
 	case errors.Is(err, context.Canceled):
