@@ -8,7 +8,7 @@ import (
 func TestColour(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		outTTY, errTTY, noColor bool
+		outTTY, errTTY, noColor  bool
 		wantColour, wantProgress bool
 		wantGreen                string
 	}{
