@@ -25,7 +25,13 @@ import (
 // what the README shows (-update rewrites the transcript). The CI job's
 // talkifai lines are run too.
 
-const readmePath = "../../../README.md"
+var readmePath = func() string {
+	p, err := filepath.Abs("../../../README.md") // before any test changes folder
+	if err != nil {
+		panic(err)
+	}
+	return p
+}()
 
 // readmeURL is the base URL the README shows.
 const readmeURL = "http://127.0.0.1:8080"
@@ -96,6 +102,8 @@ func (s *readmeScene) talkifai(args []string) (int, string) {
 		Client:  func() (*client.Client, error) { return s.srv.Client(), nil },
 		BaseURL: func() string { return readmeURL },
 		Now:     func() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) },
+		// One write at a time, so that the fake's ids follow key order.
+		Concurrency: 1,
 	}
 	code := cli.Main(context.Background(), f, args)
 	return code, out.String() + errOut.String()

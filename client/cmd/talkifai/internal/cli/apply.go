@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -108,8 +109,15 @@ func readPlan(path string) (*reconcile.Plan, error) {
 
 // writeOutcomes writes one line per key (and, in a dry run, the requests
 // that would be sent), then a summary.
-func writeOutcomes(io *iostreams.IOStreams, res *reconcile.Result, opts *ApplyOptions) {
-	cs := io.ColorScheme()
+func writeOutcomes(ios *iostreams.IOStreams, res *reconcile.Result, opts *ApplyOptions) {
+	cs := ios.ColorScheme()
+	// Keys in a column, padded by hand: a tabwriter would break its
+	// columns at the lines of requests and advice between them.
+	width := 0
+	for _, o := range res.Outcomes {
+		width = max(width, len(o.Key))
+	}
+	w := ios.Out
 	counts := map[reconcile.Op]int{}
 	failed := 0
 	for _, o := range res.Outcomes {
@@ -118,16 +126,16 @@ func writeOutcomes(io *iostreams.IOStreams, res *reconcile.Result, opts *ApplyOp
 		}
 		if o.Err != nil {
 			failed++
-			fmt.Fprintf(io.Out, "%s %s  %s\n", cs.Red("!"), o.Key, cs.Red("failed: "+outcomeError(o, opts)))
+			fmt.Fprintf(w, "%s %-*s  %s\n", cs.Red("!"), width, o.Key, cs.Red("failed: "+outcomeError(o, opts)))
 			continue
 		}
 		sign, text := describeOutcome(o, opts.DryRun)
 		if text == "" {
 			continue
 		}
-		fmt.Fprintf(io.Out, "%s %s  %s\n", colorSign(cs, sign), o.Key, text)
+		fmt.Fprintf(w, "%s %-*s  %s\n", colorSign(cs, sign), width, o.Key, text)
 		if opts.DryRun {
-			writeRequests(io, o)
+			writeRequests(w, o)
 		}
 	}
 	var parts []string
@@ -149,10 +157,10 @@ func writeOutcomes(io *iostreams.IOStreams, res *reconcile.Result, opts *ApplyOp
 		parts = append(parts, cs.Red(fmt.Sprintf("%d failed", failed)))
 	}
 	if opts.DryRun {
-		fmt.Fprintf(io.Out, "\nDry run: would have %s. Nothing was sent, and the lock is unchanged.\n", strings.Join(parts, ", "))
+		fmt.Fprintf(ios.Out, "\nDry run: would have %s. Nothing was sent, and the lock is unchanged.\n", strings.Join(parts, ", "))
 		return
 	}
-	fmt.Fprintf(io.Out, "\nApply: %s.\n", strings.Join(parts, ", "))
+	fmt.Fprintf(ios.Out, "\nApply: %s.\n", strings.Join(parts, ", "))
 }
 
 // describeOutcome returns the sign and the words of a key that succeeded,
@@ -251,19 +259,19 @@ func jsonKeys(v any) []string {
 }
 
 // writeRequests writes the requests a dry run would send for o.
-func writeRequests(io *iostreams.IOStreams, o reconcile.Outcome) {
+func writeRequests(w io.Writer, o reconcile.Outcome) {
 	for _, s := range o.Sent {
 		b, _ := json.Marshal(s)
 		switch s.(type) {
 		case *agents.CreateParams:
-			fmt.Fprintf(io.Out, "    POST /v1/agents %s\n", b)
+			fmt.Fprintf(w, "    POST /v1/agents %s\n", b)
 		case *agents.UpdateParams:
-			fmt.Fprintf(io.Out, "    PATCH /v1/agents/%s %s\n", o.ID, b)
+			fmt.Fprintf(w, "    PATCH /v1/agents/%s %s\n", o.ID, b)
 		}
 	}
 	for _, op := range o.Ops {
 		if op == reconcile.OpDelete {
-			fmt.Fprintf(io.Out, "    DELETE /v1/agents/%s\n", o.ID)
+			fmt.Fprintf(w, "    DELETE /v1/agents/%s\n", o.ID)
 		}
 	}
 }

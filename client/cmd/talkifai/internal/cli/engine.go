@@ -46,11 +46,12 @@ func (d EngineDeps) newEngine(dir string, progress func(reconcile.Event)) (*reco
 		return nil, nil, err
 	}
 	e, err := reconcile.New(reconcile.Config{
-		Client:   c,
-		Store:    store,
-		BaseURL:  d.f.BaseURL(),
-		Now:      d.f.Now,
-		Progress: progress,
+		Client:      c,
+		Store:       store,
+		BaseURL:     d.f.BaseURL(),
+		Now:         d.f.Now,
+		Concurrency: d.f.Concurrency,
+		Progress:    progress,
 	})
 	return e, store, err
 }
@@ -75,7 +76,7 @@ func describeEngineError(d EngineDeps, lockPath string, err error) error {
 	case errors.Is(err, reconcile.ErrPlanStale):
 		return fmt.Errorf("%w\n  the specs, the lock or a live agent changed since the plan was saved: run plan again, review it, and apply the new plan", err)
 	case errors.Is(err, reconcile.ErrDrift):
-		return fmt.Errorf("%w; nothing was written\n  someone changed these agents outside the specs: bring the changes into the specs, or apply without --fail-on-drift to overwrite them", err)
+		return fmt.Errorf("%w\n  someone changed these agents outside the specs: bring the changes into the specs, or apply without --fail-on-drift to overwrite them", err)
 	}
 	return err
 }

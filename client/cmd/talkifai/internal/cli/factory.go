@@ -23,6 +23,9 @@ type Factory struct {
 	BaseURL func() string
 	// Now is the clock of the lock's times; nil means time.Now.
 	Now func() time.Time
+	// Concurrency bounds apply's concurrent writes; 0 means the engine's
+	// default. Tests set 1 for ids in key order.
+	Concurrency int
 }
 
 // NewFactory returns the Factory of a real run: the process's streams and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -46,6 +47,10 @@ spec without a lock entry has the name of a live agent.`,
 }
 
 func importRun(ctx context.Context, opts *ImportOptions) error {
+	// A first pull or import starts the folder.
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return err
+	}
 	eng, store, err := opts.Deps.newEngine(opts.Dir, nil)
 	if err != nil {
 		return err

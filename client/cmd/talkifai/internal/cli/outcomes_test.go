@@ -35,27 +35,27 @@ func TestWriteOutcomes(t *testing.T) {
 		dry  bool
 		want string
 	}{
-		{"apply", false, `+ a-new  created agent_4
-~ b-edit  updated agent_1 (name, temperature)
-- d-orphan  deleted agent_3
-- e-gone  dropped from the lock (its agent was already deleted)
+		{"apply", false, `+ a-new      created agent_4
+~ b-edit     updated agent_1 (name, temperature)
+- d-orphan   deleted agent_3
+- e-gone     dropped from the lock (its agent was already deleted)
 ! f-missing  failed: agent missing
     agent_5 was deleted outside the specs (or this is the wrong server or --env): --recreate-missing creates it again
-! g-denied  failed: 403 FORBIDDEN: members may not change commercial agents
+! g-denied   failed: 403 FORBIDDEN: members may not change commercial agents
     this key's role may not do this: use a key of an owner or admin of the organization
 
 Apply: 1 created, 1 updated, 1 deleted, 2 failed.
 `},
-		{"dry run", true, `+ a-new  would create agent_4
+		{"dry run", true, `+ a-new      would create agent_4
     POST /v1/agents {"name":"New","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"Hi"}
-~ b-edit  would update agent_1 (name, temperature)
+~ b-edit     would update agent_1 (name, temperature)
     PATCH /v1/agents/agent_1 {"name":"Renamed","temperature":null}
-- d-orphan  would delete agent_3
+- d-orphan   would delete agent_3
     DELETE /v1/agents/agent_3
-- e-gone  would drop the lock entry (its agent was already deleted)
+- e-gone     would drop the lock entry (its agent was already deleted)
 ! f-missing  failed: agent missing
     agent_5 was deleted outside the specs (or this is the wrong server or --env): --recreate-missing creates it again
-! g-denied  failed: 403 FORBIDDEN: members may not change commercial agents
+! g-denied   failed: 403 FORBIDDEN: members may not change commercial agents
     this key's role may not do this: use a key of an owner or admin of the organization
 
 Dry run: would have 1 created, 1 updated, 1 deleted, 2 failed. Nothing was sent, and the lock is unchanged.

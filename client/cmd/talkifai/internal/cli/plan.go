@@ -149,18 +149,33 @@ func writePlanText(io *iostreams.IOStreams, plan *reconcile.Plan) error {
 	return nil
 }
 
-// colorLine colours one line of the text form by its leading sign.
+// colorLine colours one line of the text form: a key's line by its mark
+// (+ create, ~ update, - gone, ! missing, E error, ? orphaned, … pending,
+// = no change), a field's line yellow when it drifted, and the lines of a
+// prompt's diff green or red.
 func colorLine(cs *iostreams.ColorScheme, line string) string {
 	trimmed := strings.TrimLeft(line, " ")
+	if trimmed == line { // a key's line
+		mark, _, _ := strings.Cut(line, " ")
+		switch mark {
+		case "+":
+			return cs.Green(line)
+		case "-", "!", "E":
+			return cs.Red(line)
+		case "~", "?", "…":
+			return cs.Yellow(line)
+		case "=":
+			return cs.Gray(line)
+		}
+		return line
+	}
 	switch {
-	case strings.Contains(line, "drift"):
+	case strings.Contains(line, "(drift)"):
 		return cs.Yellow(line)
-	case strings.HasPrefix(trimmed, "+"):
+	case trimmed == "+" || strings.HasPrefix(trimmed, "+ "):
 		return cs.Green(line)
-	case strings.HasPrefix(trimmed, "-"), strings.HasPrefix(trimmed, "!"):
+	case trimmed == "-" || strings.HasPrefix(trimmed, "- "):
 		return cs.Red(line)
-	case strings.HasPrefix(trimmed, "~"):
-		return cs.Yellow(line)
 	}
 	return line
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -38,6 +39,10 @@ goes to prompts/KEY.md. An existing file is never overwritten.`,
 }
 
 func pullRun(ctx context.Context, opts *PullOptions) error {
+	// A first pull or import starts the folder.
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return err
+	}
 	eng, store, err := opts.Deps.newEngine(opts.Dir, nil)
 	if err != nil {
 		return err
