@@ -75,6 +75,11 @@ func applyRun(ctx context.Context, opts *ApplyOptions) error {
 	if err != nil {
 		return err
 	}
+	// The ids of the agents apply deletes, which its result no longer has.
+	lockBefore, err := store.Read(ctx)
+	if err != nil {
+		return err
+	}
 	res, err := eng.Apply(ctx, folder, reconcile.ApplyOptions{
 		DryRun:          opts.DryRun,
 		Prune:           opts.Prune,
@@ -86,11 +91,22 @@ func applyRun(ctx context.Context, opts *ApplyOptions) error {
 	if err != nil {
 		return describeEngineError(opts.Deps, store.Path(), err)
 	}
+	fillIDs(res, lockBefore)
 	writeOutcomes(io, res, opts)
 	if res.Err() != nil {
 		return silentExit(ExitError)
 	}
 	return nil
+}
+
+// fillIDs gives each outcome without an id (a deleted agent's) the id the
+// lock had for its key before apply.
+func fillIDs(res *reconcile.Result, before *reconcile.Lock) {
+	for i, o := range res.Outcomes {
+		if e, ok := before.Agents[o.Key]; ok && o.ID == "" && e != nil {
+			res.Outcomes[i].ID = e.ID
+		}
+	}
 }
 
 // readPlan reads a plan saved by plan --out.
@@ -281,7 +297,7 @@ func outcomeError(o reconcile.Outcome, opts *ApplyOptions) string {
 	msg := describeError(o.Err)
 	switch {
 	case errors.Is(o.Err, reconcile.ErrMissing):
-		return msg + fmt.Sprintf("\n    %s was deleted outside the specs (or this is the wrong server or --env): --recreate-missing creates it again", idOr(o.ID, "the agent"))
+		return msg + "\n    apply --recreate-missing creates it again"
 	case errors.Is(o.Err, reconcile.ErrPendingAmbiguous):
 		return msg + "\n    delete the extra agents (talkifai agents delete ID), or import the right one (talkifai import KEY ID), then apply again"
 	}

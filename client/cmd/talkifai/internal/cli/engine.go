@@ -73,8 +73,6 @@ func describeEngineError(d EngineDeps, lockPath string, err error) error {
 		return fmt.Errorf("%w\n  %s was changed by someone else during this run: pull the latest lock and run again", err, lockPath)
 	case errors.Is(err, reconcile.ErrBaseURL):
 		return fmt.Errorf("%w\n  %s was written for another server than %s: set TALKIFAI_BASE_URL to that server, or use --env NAME for a separate lock", err, lockPath, d.f.BaseURL())
-	case errors.Is(err, reconcile.ErrPlanStale):
-		return fmt.Errorf("%w\n  the specs, the lock or a live agent changed since the plan was saved: run plan again, review it, and apply the new plan", err)
 	case errors.Is(err, reconcile.ErrDrift):
 		return fmt.Errorf("%w\n  someone changed these agents outside the specs: bring the changes into the specs, or apply without --fail-on-drift to overwrite them", err)
 	}

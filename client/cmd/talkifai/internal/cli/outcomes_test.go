@@ -40,7 +40,7 @@ func TestWriteOutcomes(t *testing.T) {
 - d-orphan   deleted agent_3
 - e-gone     dropped from the lock (its agent was already deleted)
 ! f-missing  failed: agent missing
-    agent_5 was deleted outside the specs (or this is the wrong server or --env): --recreate-missing creates it again
+    apply --recreate-missing creates it again
 ! g-denied   failed: 403 FORBIDDEN: members may not change commercial agents
     this key's role may not do this: use a key of an owner or admin of the organization
 
@@ -54,7 +54,7 @@ Apply: 1 created, 1 updated, 1 deleted, 2 failed.
     DELETE /v1/agents/agent_3
 - e-gone     would drop the lock entry (its agent was already deleted)
 ! f-missing  failed: agent missing
-    agent_5 was deleted outside the specs (or this is the wrong server or --env): --recreate-missing creates it again
+    apply --recreate-missing creates it again
 ! g-denied   failed: 403 FORBIDDEN: members may not change commercial agents
     this key's role may not do this: use a key of an owner or admin of the organization
 
