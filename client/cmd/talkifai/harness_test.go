@@ -262,7 +262,7 @@ func (e *env) writes() []journalEntry {
 
 var (
 	timeRE = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z`)
-	idRE   = regexp.MustCompile(`agent_[A-Za-z0-9]*[0-9][A-Za-z0-9]*`)
+	idRE   = regexp.MustCompile(`agent_(?:[A-Za-z0-9]*[0-9][A-Za-z0-9]*|[A-Za-z]{12,})`) // not agent_nope
 	reqRE  = regexp.MustCompile(`req_[A-Za-z0-9]+`)
 	colsRE = regexp.MustCompile(`  +`)
 )

@@ -14,6 +14,7 @@ import (
 	"github.com/talkifai-go/talkifai/agents"
 	"github.com/talkifai-go/talkifai/client"
 	"github.com/talkifai-go/talkifai/client/cmd/talkifai/internal/iostreams"
+	"github.com/talkifai-go/talkifai/internal/rules"
 )
 
 // NewCmdAgents returns `talkifai agents` and its subcommands, the plain
@@ -91,7 +92,7 @@ func agentsListRun(ctx context.Context, opts *AgentsListOptions) error {
 	tw := tabwriter.NewWriter(opts.IO.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tARCHITECTURE\tMODE\tACTIVE\tCREATED")
 	for _, s := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%t\t%s\n", s.ID, s.Name, s.Architecture, s.Mode, s.Active, agents.FormatTime(s.CreatedAt))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%t\t%s\n", s.ID, s.Name, s.Architecture, s.Mode, s.Active, rules.FormatTime(s.CreatedAt))
 	}
 	return tw.Flush()
 }
@@ -166,8 +167,8 @@ func writeAgent(w io.Writer, a *agents.Agent) error {
 	}
 	row("enabledFunctions", strings.Join(a.EnabledFunctions, ", "))
 	row("enabledCustomFunctions", strings.Join(a.EnabledCustomFunctions, ", "))
-	row("createdAt", agents.FormatTime(a.CreatedAt))
-	row("updatedAt", agents.FormatTime(a.UpdatedAt))
+	row("createdAt", rules.FormatTime(a.CreatedAt))
+	row("updatedAt", rules.FormatTime(a.UpdatedAt))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
