@@ -160,7 +160,9 @@ func TestE2EPullImportMv(t *testing.T) {
 	e.api("POST", "/v1/agents", `{"name":"Support Bot","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"A second one."}`, nil)
 	pull := e.expect(0, "pull")
 	quiet := e.expect(0, "plan", "--detailed-exitcode")
+	e.key = "" // mv sends no request, and needs no key
 	mv := e.expect(0, "mv", "support-bot-2", "support-text")
+	e.key = "tk_test_acme_owner"
 	afterMv := e.expect(0, "plan", "--detailed-exitcode")
 
 	var extra struct{ ID string }

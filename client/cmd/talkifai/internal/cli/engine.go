@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/talkifai-go/talkifai/client"
+
 	"github.com/spf13/cobra"
 
 	"github.com/talkifai-go/talkifai/client/cmd/talkifai/internal/iostreams"
@@ -45,6 +47,28 @@ func (d EngineDeps) newEngine(dir string, progress func(reconcile.Event)) (*reco
 	if err != nil {
 		return nil, nil, err
 	}
+	return d.engineWith(c, store, progress)
+}
+
+// newOfflineEngine is newEngine for commands that send no request (mv):
+// they need no API key, so without one the engine gets a client that is
+// never used.
+func (d EngineDeps) newOfflineEngine(dir string) (*reconcile.Engine, *reconcile.FileStore, error) {
+	c, err := d.f.Client()
+	if err != nil {
+		c, err = client.New(client.WithAPIKey("unused"), client.WithBaseURL(d.f.BaseURL()), client.WithInsecureHTTP())
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	store, err := reconcile.NewFileStore(dir, d.Env)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--env %q: %w", d.Env, err)
+	}
+	return d.engineWith(c, store, nil)
+}
+
+func (d EngineDeps) engineWith(c *client.Client, store *reconcile.FileStore, progress func(reconcile.Event)) (*reconcile.Engine, *reconcile.FileStore, error) {
 	e, err := reconcile.New(reconcile.Config{
 		Client:      c,
 		Store:       store,

@@ -44,7 +44,7 @@ by hand instead would make plan see one agent to create and one orphan.`,
 }
 
 func mvRun(ctx context.Context, opts *MvOptions) error {
-	eng, store, err := opts.Deps.newEngine(opts.Dir, nil)
+	eng, store, err := opts.Deps.newOfflineEngine(opts.Dir)
 	if err != nil {
 		return err
 	}
