@@ -76,7 +76,7 @@ func agentsListRun(ctx context.Context, opts *AgentsListOptions) error {
 		return err
 	}
 	list := []agents.Summary{}
-	for s, err := range c.Agents.All(ctx, client.ListParams{Mode: agents.Mode(opts.Mode), Limit: 100}) {
+	for s, err := range c.Agents.All(ctx, client.AgentListParams{Mode: agents.Mode(opts.Mode), Limit: 100}) {
 		if err != nil {
 			return err
 		}
