@@ -3,6 +3,7 @@ package cli_test
 import (
 	"context"
 	"fmt"
+	"log"
 	"time"
 
 	"github.com/talkifai-go/talkifai/agents"
@@ -17,7 +18,10 @@ import (
 func ExampleMain() {
 	clock := fake.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	srv := fake.NewHandler(fake.WithIDs(fake.SequentialIDs()), fake.WithClock(clock.Now))
-	c := srv.Client()
+	c, err := client.New(client.WithAPIKey(fake.KeyAcmeOwner), client.WithBaseURL("http://localhost"), client.WithHTTPClient(srv.HTTPClient()))
+	if err != nil {
+		log.Fatal(err)
+	}
 	c.Agents.Create(context.Background(), agents.CreateParams{
 		Name:         agents.Value("Docs Helper"),
 		Architecture: agents.Value(agents.Text),
