@@ -3,6 +3,7 @@ package reconcile
 import (
 	"crypto/rand"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/talkifai-go/talkifai/client"
@@ -28,7 +29,8 @@ type Config struct {
 	// Store reads and writes the lock. Required.
 	Store LockStore
 	// BaseURL is the API base URL the client speaks to, recorded in the
-	// lock: a lock recorded for another base URL is refused. Required.
+	// lock: a lock recorded for another base URL is refused. A trailing
+	// "/" is not part of it. Required.
 	BaseURL string
 	// Concurrency bounds the writes of Apply (default [DefaultConcurrency]).
 	Concurrency int
@@ -66,6 +68,7 @@ func New(cfg Config) (*Engine, error) {
 	case cfg.Concurrency < 0 || cfg.ReadConcurrency < 0:
 		return nil, errors.New("reconcile: New: negative concurrency")
 	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.Concurrency == 0 {
 		cfg.Concurrency = DefaultConcurrency
 	}

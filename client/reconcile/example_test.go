@@ -2,6 +2,7 @@ package reconcile_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -161,4 +162,49 @@ func exampleClient(srv *fake.Server) *client.Client {
 		panic(err)
 	}
 	return c
+}
+
+// A plan encodes as JSON for programs (the talkifai command's --json).
+func ExamplePlan_json() {
+	ctx := context.Background()
+	srv := fake.NewHandler(fake.WithIDs(fake.SequentialIDs()))
+	dir := exampleFolder()
+	defer os.RemoveAll(dir)
+	store, _ := reconcile.NewFileStore(dir, "")
+	eng, _ := reconcile.New(reconcile.Config{Client: exampleClient(srv), Store: store, BaseURL: "http://localhost"})
+	folder, _ := reconcile.Load(dir)
+	eng.Apply(ctx, folder, reconcile.ApplyOptions{})
+	os.WriteFile(filepath.Join(dir, "prompts", "support.md"), []byte("You help customers.\n"), 0o644)
+	folder, _ = reconcile.Load(dir)
+
+	plan, _ := eng.Plan(ctx, folder)
+	plan.Digest = "sha256:…" // it changes with every run's times
+	out, _ := json.MarshalIndent(plan, "", "  ")
+	fmt.Println(string(out))
+	// Output:
+	// {
+	//   "version": 1,
+	//   "baseURL": "http://localhost",
+	//   "serial": 2,
+	//   "digest": "sha256:…",
+	//   "changes": [
+	//     {
+	//       "key": "support",
+	//       "action": "update",
+	//       "id": "agent_1",
+	//       "file": "support.yaml",
+	//       "hasSpec": true,
+	//       "fields": [
+	//         {
+	//           "field": "systemPrompt",
+	//           "old": "You help customers.\nBe brief.",
+	//           "new": "You help customers."
+	//         }
+	//       ],
+	//       "patch": {
+	//         "systemPrompt": "You help customers."
+	//       }
+	//     }
+	//   ]
+	// }
 }

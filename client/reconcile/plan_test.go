@@ -383,4 +383,13 @@ func TestPlanBaseURL(t *testing.T) {
 	if _, err := other.Apply(context.Background(), e.folder(), reconcile.ApplyOptions{}); !errors.Is(err, reconcile.ErrBaseURL) {
 		t.Errorf("Apply: %v, want ErrBaseURL", err)
 	}
+	// A trailing slash names the same base URL.
+	cfg.BaseURL = baseURL + "/"
+	same, err := reconcile.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := same.Plan(context.Background(), e.folder()); err != nil {
+		t.Errorf("Plan with %s: %v", cfg.BaseURL, err)
+	}
 }

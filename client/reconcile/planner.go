@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/talkifai-go/talkifai/agents"
@@ -50,7 +51,7 @@ func (e *Engine) readLock(ctx context.Context) (*Lock, error) {
 	if err != nil {
 		return nil, err
 	}
-	if l.BaseURL != "" && l.BaseURL != e.cfg.BaseURL {
+	if l.BaseURL != "" && strings.TrimRight(l.BaseURL, "/") != e.cfg.BaseURL {
 		return nil, fmt.Errorf("%w: it was written for %s, this run speaks to %s (use another environment's lock)", ErrBaseURL, l.BaseURL, e.cfg.BaseURL)
 	}
 	return l, nil
