@@ -312,12 +312,22 @@ func crashRun(t *testing.T, mode, name string, specs, kills int) crashResult {
 	for res.runs = 1; res.runs <= 40; res.runs++ {
 		cs.mu.Lock()
 		cs.requests.Store(0)
+		// Three kinds of kill point: after a request was served (the
+		// child never hears of it), before, and at a random time (in the
+		// middle of whatever the child is doing, a lock write included).
+		var after time.Duration
+		cs.killAt = 0
 		if cs.kills < kills {
-			cs.killAt = int64(1 + rng.IntN(max(2*specs/kills, 4)))
-			cs.killLate = cs.kills%2 == 0
+			switch cs.kills % 3 {
+			case 0, 1:
+				cs.killAt = int64(1 + rng.IntN(max(2*specs/kills, 4)))
+				cs.killLate = cs.kills%3 == 0
+			case 2:
+				after = time.Duration(50+rng.IntN(400)) * time.Millisecond
+			}
 		}
 		cs.mu.Unlock()
-		runChild(t, cs, mode, ts.URL, dir)
+		runChild(t, cs, mode, ts.URL, dir, after)
 		// A run with nothing left to do sends nothing to be killed at.
 		if (cs.kills >= kills || cs.requests.Load() == 0) && settled(t, mode, ts.URL, dir, specs) {
 			break
@@ -329,7 +339,7 @@ func crashRun(t *testing.T, mode, name string, specs, kills int) crashResult {
 }
 
 // runChild runs one child to its end (or its kill).
-func runChild(t *testing.T, cs *crashServer, mode, url, dir string) {
+func runChild(t *testing.T, cs *crashServer, mode, url, dir string, killAfter time.Duration) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), envChild+"="+mode, envURL+"="+url, envDir+"="+dir)
@@ -341,6 +351,10 @@ func runChild(t *testing.T, cs *crashServer, mode, url, dir string) {
 	cs.mu.Lock()
 	cs.child = cmd.Process
 	cs.mu.Unlock()
+	if killAfter > 0 {
+		timer := time.AfterFunc(killAfter, cs.kill)
+		defer timer.Stop()
+	}
 	cmd.Wait() // killed, failed for some keys, or done: the loop decides
 	if os.Getenv("CRASH_DEBUG") != "" {
 		t.Logf("%s child: %s", mode, out.String())
