@@ -23,11 +23,13 @@ func newRecord(a agents.Agent, org, owner string) (*store.Record, error) {
 // encodeContent encodes a as the store keeps it: the JSON of GET and of a
 // list item.
 func encodeContent(a agents.Agent) (store.Content, error) {
-	full, err := json.Marshal(a)
+	// The MarshalJSON methods directly: json.Marshal would scan and copy
+	// their output once more, for the same bytes.
+	full, err := a.MarshalJSON()
 	if err != nil {
 		return store.Content{}, err
 	}
-	summary, err := json.Marshal(a.Summary())
+	summary, err := a.Summary().MarshalJSON()
 	if err != nil {
 		return store.Content{}, err
 	}

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/talkifai-go/talkifai/agents"
 	"github.com/talkifai-go/talkifai/fake/internal/store"
+	"github.com/talkifai-go/talkifai/internal/domain"
 	"github.com/talkifai-go/talkifai/internal/rules"
 )
 
@@ -118,18 +118,27 @@ func readState(r io.Reader) ([]*store.Record, error) {
 	return recs, nil
 }
 
-// readAgents decodes the "agents" array of a state document.
+// loadedAgent is one agent of a state document as read: decoded at once
+// into an Agent, so that the document is scanned once.
+type loadedAgent struct {
+	Org   string       `json:"org"`
+	Owner string       `json:"owner"`
+	Agent agents.Agent `json:"agent"`
+}
+
+// readAgents decodes the "agents" array of a state document. The decoder
+// refuses unknown members, the agent's included.
 func readAgents(dec *json.Decoder) ([]*store.Record, error) {
 	if err := expectDelim(dec, '['); err != nil {
 		return nil, err
 	}
 	var recs []*store.Record
 	for i := 0; dec.More(); i++ {
-		var sa savedAgent
-		if err := dec.Decode(&sa); err != nil {
+		var la loadedAgent
+		if err := dec.Decode(&la); err != nil {
 			return nil, fmt.Errorf("agent %d: %w", i, unexpectedEOF(err))
 		}
-		rec, err := loadAgent(sa)
+		rec, err := loadAgent(la)
 		if err != nil {
 			return nil, fmt.Errorf("agent %d: %w", i, err)
 		}
@@ -164,35 +173,19 @@ func unexpectedEOF(err error) error {
 // validate) makes that the same judgement as POST /v1/agents, at a small
 // part of the cost, so that loading a large state takes about as long as
 // saving it.
-func loadAgent(sa savedAgent) (*store.Record, error) {
-	if sa.Org == "" || sa.Owner == "" {
-		return nil, errors.New("org and owner must be set")
-	}
-	dec := json.NewDecoder(bytes.NewReader(sa.Agent))
-	dec.DisallowUnknownFields()
-	var a agents.Agent
-	if err := dec.Decode(&a); err != nil {
-		return nil, err
-	}
+func loadAgent(la loadedAgent) (*store.Record, error) {
+	a := la.Agent
 	switch {
+	case la.Org == "" || la.Owner == "":
+		return nil, errors.New("org and owner must be set")
 	case !rules.ValidID(a.ID):
 		return nil, fmt.Errorf("id %q is not agent_ and 1-64 letters or digits", truncate(a.ID, 80))
 	case a.CreatedAt.IsZero() || a.UpdatedAt.Before(a.CreatedAt):
 		return nil, fmt.Errorf("%s: createdAt must be set and updatedAt not before it", a.ID)
 	}
+	if err := domain.Draft(a).Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", a.ID, err)
+	}
 	a.CreatedAt, a.UpdatedAt = stamp(a.CreatedAt), stamp(a.UpdatedAt)
-	rec, err := newRecord(a, sa.Org, sa.Owner)
-	if err != nil {
-		return nil, err
-	}
-	// The stored JSON is the agent as GET returns it; its writable
-	// fields are a create body (the read-only ones are ignored here).
-	var p agents.CreateParams
-	if err := json.Unmarshal(rec.Full, &p); err != nil {
-		return nil, fmt.Errorf("%s: %w", a.ID, err)
-	}
-	if err := p.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", a.ID, err)
-	}
-	return rec, nil
+	return newRecord(a, la.Org, la.Owner)
 }

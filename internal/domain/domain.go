@@ -11,7 +11,15 @@ var (
 	newAgent           = hook.NewAgent.(func(agents.CreateParams, string, time.Time) agents.Agent)
 	sameContent        = hook.SameContent.(func(agents.Agent, agents.Agent) bool)
 	newValidationError = hook.NewValidationError.(func(...agents.FieldError) *agents.ValidationError)
+	draft              = hook.Draft.(func(agents.Agent) agents.CreateParams)
 )
+
+// Draft returns a's writable fields as create params, as a create body of
+// them would decode: every field a has a value, and the optional fields it
+// leaves unset absent. A store judges a loaded agent by validating them.
+func Draft(a agents.Agent) agents.CreateParams {
+	return draft(a)
+}
 
 // NewAgent returns the agent that creating p makes, with the create
 // defaults for what p leaves out or nulls: mode private, language en,

@@ -1,4 +1,4 @@
-// Package hook carries three unexported functions of package agents to
+// Package hook carries four unexported functions of package agents to
 // package internal/domain. Package agents sets the variables when it is
 // initialized; package domain reads them, with their types, when it is.
 // Nothing else should use this package.
@@ -8,5 +8,5 @@
 package hook
 
 // The functions of package agents, each as a func value of its own type:
-// newAgent, sameContent and newValidationError.
-var NewAgent, SameContent, NewValidationError any
+// newAgent, sameContent, newValidationError and draft.
+var NewAgent, SameContent, NewValidationError, Draft any
