@@ -172,6 +172,12 @@ func (s *Server) createAgent(w http.ResponseWriter, r *http.Request, p *principa
 // [Server.CreateAgent] alike. The permission check comes before the
 // fields.
 func (s *Server) create(p *principal, body []byte) (agents.Agent, *apiError) {
+	if params, ok := fastCreate(body); ok {
+		if aerr := mayCreate(p, string(params.Mode.Or(""))); aerr != nil {
+			return agents.Agent{}, aerr
+		}
+		return s.insertNew(p, params)
+	}
 	j, aerr := judge(validate.Create, body)
 	if aerr == nil {
 		aerr = mayCreate(p, rawString(j.members, "mode"))
