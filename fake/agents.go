@@ -262,7 +262,7 @@ func (s *Server) getAgent(w http.ResponseWriter, p *principal, id string) {
 		writeError(w, notFound(id))
 		return
 	}
-	writeJSON(w, http.StatusOK, dataEnvelope(rec.Full))
+	writeDataJSON(w, http.StatusOK, rec.Full)
 }
 
 // updateAgent serves PATCH /v1/agents/{id}.
@@ -276,7 +276,7 @@ func (s *Server) updateAgent(w http.ResponseWriter, r *http.Request, p *principa
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, dataEnvelope(full))
+	writeDataJSON(w, http.StatusOK, full)
 }
 
 // update applies a PATCH body to the agent id as p, after the transport

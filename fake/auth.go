@@ -7,12 +7,16 @@ import (
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
+// headerAPIKey is X-API-Key as net/http stores it ("X-Api-Key"), so that
+// reading it does not canonicalize the name on every request.
+var headerAPIKey = http.CanonicalHeaderKey(wire.HeaderAPIKey)
+
 // authenticate returns the caller of r, or the 401 to answer. Every
 // credential header present must name a known key, and all must name the
 // same one: a malformed Authorization beside a valid X-API-Key is 401.
 // Messages never quote the key.
 func (s *Server) authenticate(r *http.Request) (*principal, *apiError) {
-	auth, apiKey := r.Header.Values(wire.HeaderAuthorization), r.Header.Values(wire.HeaderAPIKey)
+	auth, apiKey := r.Header[wire.HeaderAuthorization], r.Header[headerAPIKey]
 	if len(auth) == 0 && len(apiKey) == 0 {
 		return nil, errorf(http.StatusUnauthorized, "missing API key: send Authorization: Bearer <key>")
 	}

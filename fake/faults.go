@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -205,6 +206,7 @@ func (f Fault) matches(method, path, org string) bool {
 type faults struct {
 	mu    sync.Mutex
 	rules []*rule
+	count atomic.Int32 // len(rules), read without the lock
 }
 
 // add stores f after the rules already there, and returns it as stored.
@@ -217,12 +219,16 @@ func (fs *faults) add(f Fault) Fault {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	fs.rules = append(fs.rules, &rule{Fault: f, left: left})
+	fs.count.Store(int32(len(fs.rules)))
 	return f
 }
 
 // take returns the first rule that matches and spends one of its uses,
 // removing it when none are left.
 func (fs *faults) take(method, path, org string) (Fault, bool) {
+	if fs.count.Load() == 0 {
+		return Fault{}, false // the common case: no rules, no lock
+	}
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	for i, r := range fs.rules {
@@ -233,6 +239,7 @@ func (fs *faults) take(method, path, org string) (Fault, bool) {
 			r.left--
 			if r.left == 0 {
 				fs.rules = append(fs.rules[:i:i], fs.rules[i+1:]...)
+				fs.count.Store(int32(len(fs.rules)))
 			}
 		}
 		return r.Fault, true
@@ -256,12 +263,14 @@ func (fs *faults) removeOrg(org string) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	fs.rules = slices.DeleteFunc(fs.rules, func(r *rule) bool { return r.Org == org })
+	fs.count.Store(int32(len(fs.rules)))
 }
 
 func (fs *faults) clear() {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	fs.rules = nil
+	fs.count.Store(0)
 }
 
 // addFault checks f, and the organization it is scoped to, and stores it.

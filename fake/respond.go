@@ -87,21 +87,34 @@ func writeError(w http.ResponseWriter, e *apiError) {
 // writeJSON answers with status and the JSON body.
 func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
-	h.Set(wire.HeaderContentType, wire.ContentTypeJSON)
+	h[wire.HeaderContentType] = contentTypeJSON
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	w.Write(body) // an error means the client has gone: nothing to do
 }
 
-// dataEnvelope wraps data, already encoded, in {"success":true,"data":...}
-// without decoding it again.
-func dataEnvelope(data []byte) []byte {
-	const head, tail = `{"success":true,"data":`, `}`
-	b := make([]byte, 0, len(head)+len(data)+len(tail))
-	b = append(b, head...)
-	b = append(b, data...)
-	return append(b, tail...)
+// writeDataJSON answers with status and {"success":true,"data":data},
+// data already encoded, written around it without a copy.
+func writeDataJSON(w http.ResponseWriter, status int, data []byte) {
+	h := w.Header()
+	h[wire.HeaderContentType] = contentTypeJSON
+	h.Set("Content-Length", strconv.Itoa(len(dataHead)+len(data)+len(dataTail)))
+	w.WriteHeader(status)
+	// An error means the client has gone: nothing to do.
+	w.Write(dataHead)
+	w.Write(data)
+	w.Write(dataTail)
 }
+
+// The pieces of a success envelope, and the Content-Type value of every
+// answer, made once. The value is shared by every header that holds it:
+// net/http only reads it, and its length equals its capacity, so an
+// append makes a copy.
+var (
+	dataHead        = []byte(`{"success":true,"data":`)
+	dataTail        = []byte(`}`)
+	contentTypeJSON = []string{wire.ContentTypeJSON}
+)
 
 // writeData answers with status and {"success":true,"data":v}.
 func writeData(w http.ResponseWriter, status int, v any) {

@@ -89,15 +89,21 @@ func (s *Server) URL() string {
 // control endpoints under /_fake/. Every answer carries X-Request-Id, and
 // every error is the API's JSON envelope.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
 	requestID := "req_" + randomText(16)
 	w.Header().Set(wire.HeaderRequestID, requestID)
-	sw := &statusWriter{ResponseWriter: w}
-	s.serve(sw, r, requestID)
+	x := &exchange{s: s, r: r, requestID: requestID}
+	x.w.ResponseWriter = w
+	// The clock is read only for a logger that will write the line.
+	if !s.cfg.logger.Enabled(r.Context(), slog.LevelInfo) {
+		s.serve(x)
+		return
+	}
+	start := time.Now()
+	s.serve(x)
 	s.cfg.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
-		slog.Int("status", sw.status),
+		slog.Int("status", x.w.status),
 		slog.Duration("duration", time.Since(start)),
 		slog.String("request_id", requestID))
 }
@@ -107,6 +113,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type exchange struct {
 	s        *Server
 	r        *http.Request
+	w        statusWriter // in the exchange: one allocation for both
 	body     []byte
 	bodyErr  error
 	caller   *principal // of the request's key, or nil
@@ -146,8 +153,8 @@ func (x *exchange) org() string {
 
 // serve reads the body, then applies the first matching fault rule, if
 // any, around the API.
-func (s *Server) serve(w *statusWriter, r *http.Request, requestID string) {
-	x := &exchange{s: s, r: r, requestID: requestID}
+func (s *Server) serve(x *exchange) {
+	w, r := &x.w, x.r
 	x.body, x.bodyErr = readBody(w, r, s.cfg.bodyTimeout)
 	if isControl(r.URL.Path) {
 		s.control(w, r, x.body)
