@@ -158,8 +158,8 @@ const JournalBodyCap = 256 << 10
 const DefaultJournalBytes = 8 << 20
 
 // entryOverhead is what one entry costs besides its strings and body: the
-// struct and its share of the queue.
-const entryOverhead = 160
+// entry itself (about 230 bytes) in the queue.
+const entryOverhead = 240
 
 // entry is one request as the journal keeps it: the body as sent, never
 // as JSON, so that a body of bytes that are not UTF-8 (which grow sixfold

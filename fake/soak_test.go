@@ -228,7 +228,7 @@ func soakStep(t *testing.T, s *Server, ledger *soakLedger, rng *rand.Rand, uniqu
 func checkSoakInvariants(t *testing.T, s *Server, ledger *soakLedger) {
 	t.Helper()
 	for org, ids := range ledger.ids {
-		stored := s.Agents(org)
+		stored := s.Agents(t, org)
 		if len(stored) != len(ids) {
 			t.Errorf("%s: %d agents stored, the clients created %d that they did not delete", org, len(stored), len(ids))
 		}
