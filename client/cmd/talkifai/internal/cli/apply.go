@@ -89,7 +89,7 @@ func applyRun(ctx context.Context, opts *ApplyOptions) error {
 	})
 	p.done()
 	if err != nil {
-		return describeEngineError(opts.Deps, store.Path(), err)
+		return describeEngineError(store.Path(), err)
 	}
 	fillIDs(res, lockBefore)
 	writeOutcomes(io, res, opts)

@@ -89,14 +89,14 @@ func dirArg(args []string) string {
 }
 
 // describeEngineError adds what to do next to the engine's refusals.
-func describeEngineError(d EngineDeps, lockPath string, err error) error {
+func describeEngineError(lockPath string, err error) error {
 	switch {
 	case errors.Is(err, reconcile.ErrLockHeld):
 		return fmt.Errorf("%w\n  another talkifai run is using %s: wait for it to finish (in CI, let one job per environment run at a time)", err, lockPath)
 	case errors.Is(err, reconcile.ErrSerialChanged):
 		return fmt.Errorf("%w\n  %s was changed by someone else during this run: pull the latest lock and run again", err, lockPath)
 	case errors.Is(err, reconcile.ErrBaseURL):
-		return fmt.Errorf("%w\n  %s was written for another server than %s: set TALKIFAI_BASE_URL to that server, or use --env NAME for a separate lock", err, lockPath, d.f.BaseURL())
+		return fmt.Errorf("%w\n  set TALKIFAI_BASE_URL to the server %s was written for, or pass --env NAME to keep a separate lock for this one", err, lockPath)
 	case errors.Is(err, reconcile.ErrDrift):
 		return fmt.Errorf("%w\n  someone changed these agents outside the specs: bring the changes into the specs, or apply without --fail-on-drift to overwrite them", err)
 	}

@@ -59,7 +59,7 @@ func importRun(ctx context.Context, opts *ImportOptions) error {
 		if errors.Is(err, reconcile.ErrKeyTaken) {
 			return fmt.Errorf("%w\n  pick another key, or 'talkifai mv' the existing one first", err)
 		}
-		return describeEngineError(opts.Deps, store.Path(), agentNotFound(opts.ID, err))
+		return describeEngineError(store.Path(), agentNotFound(opts.ID, err))
 	}
 	fmt.Fprintf(opts.Deps.IO.Out, "Imported %s as %s: wrote its spec into %s and locked it in %s.\n", opts.ID, opts.Key, opts.Dir, store.Path())
 	return nil

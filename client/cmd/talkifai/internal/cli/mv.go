@@ -55,7 +55,7 @@ func mvRun(ctx context.Context, opts *MvOptions) error {
 		case errors.Is(err, reconcile.ErrNoEntry):
 			return fmt.Errorf("%w\n  %s has no spec and no lock entry in %s (wrong folder or --env?)", err, opts.From, opts.Dir)
 		}
-		return describeEngineError(opts.Deps, store.Path(), err)
+		return describeEngineError(store.Path(), err)
 	}
 	fmt.Fprintf(opts.Deps.IO.Out, "Renamed %s to %s in %s and %s; the agent is unchanged.\n", opts.From, opts.To, opts.Dir, store.Path())
 	return nil

@@ -70,7 +70,7 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	}
 	plan, err := eng.Plan(ctx, folder)
 	if err != nil {
-		return describeEngineError(opts.Deps, store.Path(), err)
+		return describeEngineError(store.Path(), err)
 	}
 	if opts.Out != "" {
 		if err := savePlan(opts.Out, plan); err != nil {

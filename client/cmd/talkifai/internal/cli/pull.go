@@ -49,7 +49,7 @@ func pullRun(ctx context.Context, opts *PullOptions) error {
 	}
 	keys, err := eng.Pull(ctx, opts.Dir)
 	if err != nil {
-		return describeEngineError(opts.Deps, store.Path(), err)
+		return describeEngineError(store.Path(), err)
 	}
 	io := opts.Deps.IO
 	cs := io.ColorScheme()
