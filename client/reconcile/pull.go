@@ -218,12 +218,15 @@ func specFileOf(dir, key string) (string, bool) {
 	return "", false
 }
 
-// Import locks the live agent id under key and writes its spec into dir
-// (see [WriteSpec]). It fails with an error matching [ErrKeyTaken] when key
-// has a spec file or a lock entry, or the agent is locked under another
-// key; with [ErrInvalidKey] for an invalid key; with the API's error when
-// the agent cannot be read; and as [Engine.Apply] does when the lock
-// cannot be taken or read.
+// Import locks the live agent id under key and, when key has no spec file
+// yet, writes its spec into dir (see [WriteSpec]). When key has a spec
+// file (a spec whose plan says create, and a live agent of its name that
+// it should adopt instead), the file is kept as it is, and the next plan
+// shows what applying it would change on the agent. Import fails with an
+// error matching [ErrKeyTaken] when key has a lock entry or the agent is
+// locked under another key; with [ErrInvalidKey] for an invalid key; with
+// the API's error when the agent cannot be read; and as [Engine.Apply]
+// does when the lock cannot be taken or read.
 func (e *Engine) Import(ctx context.Context, dir, key, id string) error {
 	if !ValidKey(key) {
 		return fmt.Errorf("%w: %q", ErrInvalidKey, key)
@@ -239,8 +242,10 @@ func (e *Engine) Import(ctx context.Context, dir, key, id string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := WriteSpec(dir, key, *a); err != nil {
-			return err
+		if _, exists := specFileOf(dir, key); !exists {
+			if _, err := WriteSpec(dir, key, *a); err != nil {
+				return err
+			}
 		}
 		return e.lockAgent(ctx, l, key, *a)
 	})

@@ -190,3 +190,31 @@ func TestMoveResumes(t *testing.T) {
 		t.Errorf("plan after the resumed mv: %s", mustJSON(p.Changes))
 	}
 }
+
+// TestImportAdoptsForASpec: the plan's hint for a create whose name a live
+// agent has, "talkifai import KEY ID", keeps the spec file and locks the
+// agent; the next plan updates that agent instead of creating another.
+func TestImportAdoptsForASpec(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	a := e.srv.CreateAgent(t, fake.KeyAcmeOwner, params("Support", "Old prompt."))
+	e.write("support.yaml", textSpec("Support", "Help."))
+	p := e.plan()
+	if c := p.Changes[0]; c.Action != reconcile.Create || len(c.Adopt) != 1 || c.Adopt[0] != a.ID {
+		t.Fatalf("plan: %s", mustJSON(p.Changes))
+	}
+	if err := e.eng.Import(ctx, e.dir, "support", a.ID); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(e.dir, "support.yaml"))
+	if string(data) != textSpec("Support", "Help.") {
+		t.Errorf("import changed the spec file:\n%s", data)
+	}
+	wantChange(t, e.plan(), "support", `{"key":"support","action":"update","id":"`+a.ID+`","file":"support.yaml","hasSpec":true,
+		"fields":[{"field":"systemPrompt","old":"Old prompt.","new":"Help."}],"patch":{"systemPrompt":"Help."}}`)
+	r := e.apply(reconcile.ApplyOptions{})
+	wantOps(t, r, "support", reconcile.OpUpdate)
+	if n := len(e.srv.Agents(t, "org_acme")); n != 1 {
+		t.Errorf("%d agents, want the one adopted", n)
+	}
+}
