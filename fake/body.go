@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,6 +56,11 @@ func readAll(r *http.Request, w http.ResponseWriter) ([]byte, error) {
 		b = b[:len(b)+m]
 		switch {
 		case err == io.EOF:
+			if cap(b)-len(b) > 4<<10 {
+				// Grown past 64 KiB by append: keep no slack for the
+				// journal to hold.
+				b = slices.Clone(b)
+			}
 			return b, nil
 		case err != nil:
 			w.Header().Set("Connection", "close")
