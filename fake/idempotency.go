@@ -66,9 +66,8 @@ type idempotency struct {
 // own budget, so that one organization's flood of keys never evicts
 // another's.
 type idemOrder struct {
-	items []orderItem
-	head  int // items[head:] are live
-	bytes int // what items[head:] cost
+	items fifo[orderItem]
+	bytes int // what the items cost
 }
 
 // orderItem is one answered entry in an idemOrder.
@@ -192,7 +191,7 @@ func (m *idempotency) first(w http.ResponseWriter, org string, k idemKey, e *ide
 		m.orgs[org] = o
 	}
 	it := orderItem{key: k, entry: e, cost: idemOverhead + len(k.key) + cap(body)}
-	o.items = append(o.items, it)
+	o.items.push(it)
 	o.bytes += it.cost
 	m.prune(o, now())
 }
@@ -201,25 +200,16 @@ func (m *idempotency) first(w http.ResponseWriter, org string, k idemKey, e *ide
 // on its own expiry, then the oldest while o is over its budget. The
 // caller holds the lock.
 func (m *idempotency) prune(o *idemOrder, now time.Time) {
-	for o.head < len(o.items) {
-		it := o.items[o.head]
-		n := len(o.items) - o.head
-		if now.Before(it.entry.expires) && n <= m.maxEntries && o.bytes <= m.maxBytes {
+	for o.items.len() > 0 {
+		it := o.items.front()
+		if now.Before(it.entry.expires) && o.items.len() <= m.maxEntries && o.bytes <= m.maxBytes {
 			break
 		}
 		if m.entries[it.key] == it.entry {
 			delete(m.entries, it.key)
 		}
 		o.bytes -= it.cost
-		o.items[o.head] = orderItem{} // let the entry be collected
-		o.head++
-	}
-	// Slide the queue back once half of it is gone, so that it never
-	// holds more than twice its live items.
-	if o.head > 32 && o.head*2 >= len(o.items) {
-		n := copy(o.items, o.items[o.head:])
-		clear(o.items[n:])
-		o.items, o.head = o.items[:n], 0
+		o.items.pop()
 	}
 }
 
@@ -229,7 +219,7 @@ func (m *idempotency) remembered(org string) (n, bytes int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if o := m.orgs[org]; o != nil {
-		return len(o.items) - o.head, o.bytes
+		return o.items.len(), o.bytes
 	}
 	return 0, 0
 }

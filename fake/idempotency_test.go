@@ -262,8 +262,8 @@ func TestIdempotencyMemoryBounded(t *testing.T) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if o := m.orgs[p.org]; len(m.entries) != 101 || len(o.items)-o.head != 101 {
-		t.Errorf("%d remembered answers, %d in order after 30 days; want 101, 101", len(m.entries), len(o.items)-o.head)
+	if o := m.orgs[p.org]; len(m.entries) != 101 || o.items.len() != 101 {
+		t.Errorf("%d remembered answers, %d in order after 30 days; want 101, 101", len(m.entries), o.items.len())
 	}
 }
 

@@ -178,9 +178,8 @@ type journal struct {
 	size     int // most entries kept
 	maxBytes int // most bytes kept
 	bodyCap  int // largest body kept
-	q        []entry
-	head     int // q[head:] are the entries
-	bytes    int // what q[head:] costs
+	q        fifo[entry]
+	bytes    int // what the entries in q cost
 }
 
 func newJournal(size, maxBytes int) *journal {
@@ -202,19 +201,11 @@ func (j *journal) add(q Request, body []byte) {
 		len(q.User) + len(q.Org) + len(q.RequestID)
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.q = append(j.q, e)
+	j.q.push(e)
 	j.bytes += e.cost
-	for n := len(j.q) - j.head; n > 1 && (n > j.size || j.bytes > j.maxBytes); n-- {
-		j.bytes -= j.q[j.head].cost
-		j.q[j.head] = entry{} // let its body be collected
-		j.head++
-	}
-	// Slide the queue back once half of it is dropped entries, so that it
-	// never grows past twice what it holds.
-	if j.head > 32 && j.head*2 >= len(j.q) {
-		n := copy(j.q, j.q[j.head:])
-		clear(j.q[n:])
-		j.q, j.head = j.q[:n], 0
+	for j.q.len() > 1 && (j.q.len() > j.size || j.bytes > j.maxBytes) {
+		j.bytes -= j.q.front().cost
+		j.q.pop()
 	}
 }
 
@@ -224,10 +215,10 @@ func (j *journal) entries(org string) []entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if org == "" {
-		return slices.Clone(j.q[j.head:])
+		return slices.Clone(j.q.live())
 	}
 	var out []entry
-	for _, e := range j.q[j.head:] {
+	for _, e := range j.q.live() {
 		if e.req.Org == org {
 			out = append(out, e)
 		}
@@ -250,16 +241,13 @@ func (j *journal) list() Journal {
 func (j *journal) removeOrg(org string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	kept := j.q[:0]
-	j.bytes = 0
-	for _, e := range j.q[j.head:] {
-		if e.req.Org != org {
-			kept = append(kept, e)
-			j.bytes += e.cost
+	j.q.keep(func(e entry) bool {
+		if e.req.Org == org {
+			j.bytes -= e.cost
+			return false
 		}
-	}
-	clear(j.q[len(kept):])
-	j.q, j.head = kept, 0
+		return true
+	})
 }
 
 // request returns e with its body as JSON.
@@ -296,7 +284,7 @@ func (j *journal) writeTo(w io.Writer, org string) error {
 func (j *journal) reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.q, j.head, j.bytes = nil, 0, 0
+	j.q, j.bytes = fifo[entry]{}, 0
 }
 
 // journalBody returns a body as the journal shows it: the JSON itself, a
