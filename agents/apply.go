@@ -32,9 +32,7 @@ import (
 func (p UpdateParams) Apply(a Agent) (Agent, error) {
 	d := draft(a)
 	patch := CreateParams(p)
-	for _, f := range fields {
-		f.overlay(&d, &patch)
-	}
+	overlayPatch(&d, &patch)
 	errs := append(p.nullErrors(), d.check()...)
 	if err := newValidationError(errs...); err != nil {
 		return a, err
@@ -74,10 +72,8 @@ func (p UpdateParams) Validate() error {
 // touched returns the JSON names of the fields p sets or nulls.
 func (p UpdateParams) touched() map[string]bool {
 	cp := CreateParams(p)
-	m := make(map[string]bool, len(fields))
-	for _, f := range fields {
-		m[f.name] = f.state(&cp) != unset
-	}
+	m := make(map[string]bool)
+	visitFields(&cp, func(name string, _ bool, s state) { m[name] = s != unset })
 	return m
 }
 
@@ -89,11 +85,11 @@ func (p UpdateParams) touched() map[string]bool {
 func (p UpdateParams) nullErrors() []FieldError {
 	cp := CreateParams(p)
 	var errs []FieldError
-	for _, f := range fields {
-		if !f.nullable && f.state(&cp) == null {
-			errs = append(errs, FieldError{Field: f.name, Code: CodeRequired, Message: rules.NullMessage(f.name)})
+	visitFields(&cp, func(name string, nullable bool, s state) {
+		if !nullable && s == null {
+			errs = append(errs, FieldError{Field: name, Code: CodeRequired, Message: rules.NullMessage(name)})
 		}
-	}
+	})
 	return errs
 }
 

@@ -5,96 +5,137 @@ import (
 	"time"
 )
 
-// field is one writable field of an agent: its JSON name, whether a patch
-// may null it, and how its value moves between the params and an [Agent].
+// eachField is the only place that names every writable field of an
+// agent, in JSON order. The merge of a patch, the fields a patch touches,
+// the nulls it may not hold, the create defaults and the content
+// comparison all walk it, so adding a field is one line here (plus its
+// rule in check).
 //
-// The list fields is the only place that names every writable field. The
-// merge of a patch, the fields a patch touches, the nulls it may not hold,
-// the create defaults and the content comparison all walk it, so adding a
-// field is one entry here (plus its rule in check).
-type field struct {
-	name     string // the JSON name
-	nullable bool   // false: the field always has a value, and null on it is "required"
-	state    func(p *CreateParams) state
-	overlay  func(dst, patch *CreateParams) // one merge-patch field: absent keeps dst
-	toAgent  func(a *Agent, p *CreateParams)
-	toParams func(p *CreateParams, a *Agent)
+// Each line passes the field's place in p, in q and in a to a helper that
+// does w's one operation on it. The calls are direct, not through a table
+// of functions, so that p, q and a can stay on the caller's stack: a
+// table's function values made every Apply copy three structs to the heap.
+// All three pointers must be non-nil; an operation that needs fewer reads
+// only its own.
+func eachField(w *walker, p, q *CreateParams, a *Agent) {
+	always(w, "name", false, "", &p.Name, &q.Name, &a.Name)
+	always(w, "agentArchitecture", false, "", &p.Architecture, &q.Architecture, &a.Architecture)
+	unlessEmpty(w, "model", &p.Model, &q.Model, &a.Model)
+	unlessEmpty(w, "stt", &p.STT, &q.STT, &a.STT)
+	unlessEmpty(w, "tts", &p.TTS, &q.TTS, &a.TTS)
+	unlessEmpty(w, "realtimeProvider", &p.RealtimeProvider, &q.RealtimeProvider, &a.RealtimeProvider)
+	unlessEmpty(w, "voiceId", &p.VoiceID, &q.VoiceID, &a.VoiceID)
+	always(w, "systemPrompt", false, "", &p.SystemPrompt, &q.SystemPrompt, &a.SystemPrompt)
+	always(w, "language", true, DefaultLanguage, &p.Language, &q.Language, &a.Language) // null restores the default
+	always(w, "mode", false, Private, &p.Mode, &q.Mode, &a.Mode)
+	always(w, "active", false, false, &p.Active, &q.Active, &a.Active)
+	pointer(w, "temperature", &p.Temperature, &q.Temperature, &a.Temperature)
+	list(w, "enabledFunctions", &p.EnabledFunctions, &q.EnabledFunctions, &a.EnabledFunctions) // null empties it
+	list(w, "enabledCustomFunctions", &p.EnabledCustomFunctions, &q.EnabledCustomFunctions, &a.EnabledCustomFunctions)
 }
 
-// link builds a field from its two places: param in the params, agent in
-// the agent. in turns the params' Optional into the agent's value (filling
-// in the default), and out turns the agent's value back into an Optional.
-func link[T, V any](name string, nullable bool, param func(*CreateParams) *Optional[T], agent func(*Agent) *V,
-	in func(Optional[T]) V, out func(V) Optional[T]) field {
-	return field{
-		name:     name,
-		nullable: nullable,
-		state:    func(p *CreateParams) state { return param(p).state },
-		overlay: func(dst, patch *CreateParams) {
-			if o := *param(patch); !o.IsZero() {
-				*param(dst) = o
-			}
-		},
-		toAgent:  func(a *Agent, p *CreateParams) { *agent(a) = in(*param(p)) },
-		toParams: func(p *CreateParams, a *Agent) { *param(p) = out(*agent(a)) },
+// walkOp is what eachField does to every field.
+type walkOp uint8
+
+const (
+	toAgent  walkOp = iota // a's field = p's, with the create default for absent or null
+	toParams               // p's field = a's, absent where a has it unset
+	overlay                // p's field = q's, unless q's is absent (one merge-patch field)
+	visit                  // call w.visit with the field's name and the state of p's
+)
+
+// walker is one walk over the fields: its operation, and for visit the
+// function to call.
+type walker struct {
+	op    walkOp
+	visit func(name string, nullable bool, s state)
+}
+
+// move does the operation of w that is the same for every field: overlay
+// and visit. It reports false for toAgent and toParams, which depend on
+// how the field is held in an Agent.
+func move[T any](w *walker, name string, nullable bool, p, q *Optional[T]) bool {
+	switch w.op {
+	case overlay:
+		if !q.IsZero() {
+			*p = *q
+		}
+	case visit:
+		w.visit(name, nullable, p.state)
+	default:
+		return false
+	}
+	return true
+}
+
+// always is a field that every agent holds a value of: def when the
+// params leave it out, and always a value in the params. A field that is
+// not nullable always has a value, so null on it is "required".
+func always[T any](w *walker, name string, nullable bool, def T, p, q *Optional[T], a *T) {
+	if move(w, name, nullable, p, q) {
+		return
+	}
+	if w.op == toAgent {
+		*a = p.Or(def)
+	} else {
+		*p = Value(*a)
 	}
 }
 
-// always links a field that every agent holds a value of: a default when
-// the params leave it out, and always a value in the params.
-func always[T any](name string, nullable bool, def T, param func(*CreateParams) *Optional[T], agent func(*Agent) *T) field {
-	return link(name, nullable, param, agent, func(o Optional[T]) T { return o.Or(def) }, Value[T])
+// unlessEmpty is an optional string field: "" in the agent is absent.
+func unlessEmpty(w *walker, name string, p, q *Optional[string], a *string) {
+	switch {
+	case move(w, name, true, p, q):
+	case w.op == toAgent:
+		*a = p.Or("")
+	case *a == "":
+		*p = Optional[string]{}
+	default:
+		*p = Value(*a)
+	}
 }
 
-// unlessEmpty links an optional string field: "" in the agent is absent.
-func unlessEmpty(name string, param func(*CreateParams) *Optional[string], agent func(*Agent) *string) field {
-	return link(name, true, param, agent, func(o Optional[string]) string { return o.Or("") },
-		func(s string) Optional[string] {
-			if s == "" {
-				return Optional[string]{}
-			}
-			return Value(s)
-		})
+// pointer is an optional number, held in the agent as a pointer: nil is
+// absent.
+func pointer[T any](w *walker, name string, p, q *Optional[T], a **T) {
+	switch {
+	case move(w, name, true, p, q):
+	case w.op == toAgent:
+		*a = nil
+		if v, ok := p.Get(); ok {
+			*a = &v
+		}
+	case *a == nil:
+		*p = Optional[T]{}
+	default:
+		*p = Value(**a)
+	}
 }
 
-// list links a function list: never nil in an agent, and never shared
+// list is a function list: never nil in an agent, and never shared
 // between the params and the agent.
-func list(name string, param func(*CreateParams) *Optional[[]string], agent func(*Agent) *[]string) field {
-	return link(name, true, param, agent,
-		func(o Optional[[]string]) []string { return slices.Clone(nonNil(o.Or(nil))) },
-		func(s []string) Optional[[]string] { return Value(slices.Clone(nonNil(s))) })
+func list(w *walker, name string, p, q *Optional[[]string], a *[]string) {
+	switch {
+	case move(w, name, true, p, q):
+	case w.op == toAgent:
+		*a = slices.Clone(nonNil(p.Or(nil)))
+	default:
+		*p = Value(slices.Clone(nonNil(*a)))
+	}
 }
 
-// fields lists every writable field of an agent, in JSON order.
-var fields = []field{
-	always("name", false, "", func(p *CreateParams) *Optional[string] { return &p.Name }, func(a *Agent) *string { return &a.Name }),
-	always("agentArchitecture", false, "", func(p *CreateParams) *Optional[Architecture] { return &p.Architecture }, func(a *Agent) *Architecture { return &a.Architecture }),
-	unlessEmpty("model", func(p *CreateParams) *Optional[string] { return &p.Model }, func(a *Agent) *string { return &a.Model }),
-	unlessEmpty("stt", func(p *CreateParams) *Optional[string] { return &p.STT }, func(a *Agent) *string { return &a.STT }),
-	unlessEmpty("tts", func(p *CreateParams) *Optional[string] { return &p.TTS }, func(a *Agent) *string { return &a.TTS }),
-	unlessEmpty("realtimeProvider", func(p *CreateParams) *Optional[string] { return &p.RealtimeProvider }, func(a *Agent) *string { return &a.RealtimeProvider }),
-	unlessEmpty("voiceId", func(p *CreateParams) *Optional[string] { return &p.VoiceID }, func(a *Agent) *string { return &a.VoiceID }),
-	always("systemPrompt", false, "", func(p *CreateParams) *Optional[string] { return &p.SystemPrompt }, func(a *Agent) *string { return &a.SystemPrompt }),
-	// Null on language restores the default.
-	always("language", true, DefaultLanguage, func(p *CreateParams) *Optional[string] { return &p.Language }, func(a *Agent) *string { return &a.Language }),
-	always("mode", false, Private, func(p *CreateParams) *Optional[Mode] { return &p.Mode }, func(a *Agent) *Mode { return &a.Mode }),
-	always("active", false, false, func(p *CreateParams) *Optional[bool] { return &p.Active }, func(a *Agent) *bool { return &a.Active }),
-	link("temperature", true, func(p *CreateParams) *Optional[float64] { return &p.Temperature }, func(a *Agent) **float64 { return &a.Temperature },
-		func(o Optional[float64]) *float64 {
-			if t, ok := o.Get(); ok {
-				return &t
-			}
-			return nil
-		},
-		func(t *float64) Optional[float64] {
-			if t == nil {
-				return Optional[float64]{}
-			}
-			return Value(*t)
-		}),
-	// Null on a list empties it.
-	list("enabledFunctions", func(p *CreateParams) *Optional[[]string] { return &p.EnabledFunctions }, func(a *Agent) *[]string { return &a.EnabledFunctions }),
-	list("enabledCustomFunctions", func(p *CreateParams) *Optional[[]string] { return &p.EnabledCustomFunctions }, func(a *Agent) *[]string { return &a.EnabledCustomFunctions }),
+// visitFields calls fn with every field's JSON name, whether a patch may
+// null it, and its state in p.
+func visitFields(p *CreateParams, fn func(name string, nullable bool, s state)) {
+	var a Agent
+	eachField(&walker{op: visit, visit: fn}, p, p, &a)
+}
+
+// overlayPatch sets every field of dst that patch sets or nulls: one JSON
+// merge patch.
+func overlayPatch(dst, patch *CreateParams) {
+	var a Agent
+	eachField(&walker{op: overlay}, dst, patch, &a)
 }
 
 // newAgent returns the agent that creating p makes, with the create
@@ -103,9 +144,7 @@ var fields = []field{
 // now. It does not validate p.
 func newAgent(p CreateParams, id string, now time.Time) Agent {
 	a := Agent{ID: id, CreatedAt: now, UpdatedAt: now}
-	for _, f := range fields {
-		f.toAgent(&a, &p)
-	}
+	eachField(&walker{op: toAgent}, &p, &p, &a)
 	return a
 }
 
@@ -114,8 +153,6 @@ func newAgent(p CreateParams, id string, now time.Time) Agent {
 // lists are copies.
 func draft(a Agent) CreateParams {
 	var p CreateParams
-	for _, f := range fields {
-		f.toParams(&p, &a)
-	}
+	eachField(&walker{op: toParams}, &p, &p, &a)
 	return p
 }

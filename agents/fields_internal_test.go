@@ -21,9 +21,7 @@ func TestFieldsListEveryField(t *testing.T) {
 		want = append(want, name)
 	}
 	var got []string
-	for _, f := range fields {
-		got = append(got, f.name)
-	}
+	visitFields(&CreateParams{}, func(name string, _ bool, _ state) { got = append(got, name) })
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("fields (-CreateParams +fields):\n%s", diff)
 	}
