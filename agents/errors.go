@@ -39,6 +39,11 @@ type FieldError struct {
 
 // ValidationError lists every failing field of a body at once, one entry per
 // field, ordered by field name (byte order).
+//
+// Its text has no package prefix, and reads as the server's refusal of the
+// same body does: "validation failed: 2 invalid fields: name must not be
+// empty; stt is required for pipeline agents". Wrapped by the client, it
+// reads "client: POST /v1/agents: validation failed: ...".
 type ValidationError struct {
 	Fields []FieldError
 }
@@ -54,13 +59,13 @@ func newValidationError(fields ...FieldError) *ValidationError {
 	return &ValidationError{Fields: fs}
 }
 
-// Error lists the failing fields' messages.
+// Error says how many fields failed and lists their messages.
 func (e *ValidationError) Error() string {
 	msgs := make([]string, len(e.Fields))
 	for i, f := range e.Fields {
 		msgs[i] = f.Message
 	}
-	return fmt.Sprintf("agents: invalid %s: %s", plural(len(e.Fields), "field"), strings.Join(msgs, "; "))
+	return fmt.Sprintf("validation failed: %s: %s", plural(len(e.Fields), "invalid field"), strings.Join(msgs, "; "))
 }
 
 // Field returns the entry for the JSON field name (as in FieldError.Field)

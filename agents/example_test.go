@@ -62,7 +62,7 @@ func ExampleUpdateParams_Apply() {
 	}.Apply(a)
 	fmt.Println(b.Architecture, b.RealtimeProvider, b.STT == "", b.TTS == "", err)
 	// Output:
-	// agents: invalid 2 fields: stt is not applicable to realtime agents; tts is not applicable to realtime agents
+	// validation failed: 2 invalid fields: stt is not applicable to realtime agents; tts is not applicable to realtime agents
 	// realtime openai true true <nil>
 }
 
@@ -100,7 +100,7 @@ func ExampleUpdateParams_Validate() {
 	// Depends on the stored agent (is it a pipeline agent?): left to Apply.
 	fmt.Println(agents.UpdateParams{STT: agents.Value(agents.STTDeepgram)}.Validate())
 	// Output:
-	// agents: invalid 2 fields: name cannot be null; temperature must be between 0 and 2
+	// validation failed: 2 invalid fields: name cannot be null; temperature must be between 0 and 2
 	// <nil>
 }
 

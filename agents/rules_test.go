@@ -327,7 +327,7 @@ func TestValidateMessages(t *testing.T) {
 	if diff := cmp.Diff(want, ve.Fields); diff != "" {
 		t.Errorf("Fields (-want +got):\n%s", diff)
 	}
-	const wantMsg = "agents: invalid 3 fields: name must be at most 100 characters; stt is required for pipeline agents; voiceId must not be empty"
+	const wantMsg = "validation failed: 3 invalid fields: name must be at most 100 characters; stt is required for pipeline agents; voiceId must not be empty"
 	if ve.Error() != wantMsg {
 		t.Errorf("Error() = %q, want %q", ve.Error(), wantMsg)
 	}

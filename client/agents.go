@@ -110,7 +110,8 @@ func (p AgentListParams) query() (string, error) {
 //
 // p is validated first (unless [WithValidation](false)); when it is
 // invalid, Create returns an error wrapping the *agents.ValidationError of
-// [agents.CreateParams.Validate] and sends nothing. Otherwise it fails as
+// [agents.CreateParams.Validate], and matching [ErrValidation] as the
+// server's refusal would, and sends nothing. Otherwise it fails as
 // [AgentsService.List] does.
 //
 // The API's create response carries only id, name, agentArchitecture,
@@ -127,7 +128,7 @@ func (s *AgentsService) Create(ctx context.Context, p agents.CreateParams, opts 
 		return nil, err
 	}
 	if st.cfg.validate {
-		if err := p.Validate(); err != nil {
+		if err := checkBody(p.Validate); err != nil {
 			return nil, st.errorf(err)
 		}
 	}
@@ -167,10 +168,10 @@ func (s *AgentsService) Get(ctx context.Context, id string, opts ...Option) (*ag
 // [agents.UpdateParams.Validate] finds wrong with p whatever the stored agent
 // is (value rules, null on a field that always has a value, the new
 // architecture's table), with an error wrapping the
-// *agents.ValidationError, and sends nothing. What depends on the stored
-// agent is the server's to judge: its refusal is an *APIError matching
-// ErrValidation. Ids are refused as by [AgentsService.Get], and other
-// failures are as for [AgentsService.List].
+// *agents.ValidationError and matching [ErrValidation], and sends nothing.
+// What depends on the stored agent is the server's to judge: its refusal
+// is an *APIError matching ErrValidation. Ids are refused as by
+// [AgentsService.Get], and other failures are as for [AgentsService.List].
 func (s *AgentsService) Update(ctx context.Context, id string, p agents.UpdateParams, opts ...Option) (*agents.Agent, error) {
 	st, err := s.s.newCall(onUpdate, http.MethodPatch, agentPath(id), opts)
 	if err != nil {
@@ -180,7 +181,7 @@ func (s *AgentsService) Update(ctx context.Context, id string, p agents.UpdatePa
 		return nil, st.errorf(err)
 	}
 	if st.cfg.validate {
-		if err := p.Validate(); err != nil {
+		if err := checkBody(p.Validate); err != nil {
 			return nil, st.errorf(err)
 		}
 	}

@@ -105,7 +105,7 @@ func TestPrintingACopiedClientHidesTheKey(t *testing.T) {
 }
 
 // Every error a call returns starts "client: METHOD PATH: " and wraps its
-// cause, whatever the cause.
+// cause, whatever the cause; that is the only prefix in the text.
 func TestOneErrorPrefix(t *testing.T) {
 	t.Parallel()
 	srv := fake.NewHandler()
@@ -120,7 +120,7 @@ func TestOneErrorPrefix(t *testing.T) {
 		cause        error
 	}{
 		{"error answer", "client: GET /v1/agents/agent_x: 404 NOT_FOUND", second(c.Agents.Get(ctx, "agent_x")), client.ErrNotFound},
-		{"refused body", "client: POST /v1/agents: agents: ", second(c.Agents.Create(ctx, tooLong())), nil},
+		{"refused body", "client: POST /v1/agents: validation failed: 1 invalid field: ", second(c.Agents.Create(ctx, tooLong())), client.ErrValidation},
 		{"bad parameter", "client: GET /v1/agents: invalid parameter: page -1", second(c.Agents.List(ctx, client.AgentListParams{Page: -1})), client.ErrInvalidParameter},
 		{"bad id", `client: DELETE /v1/agents/..: invalid parameter: agent id ".."`, c.Agents.Delete(ctx, ".."), client.ErrInvalidParameter},
 		{"context", "client: GET /v1/agents/agent_x: context canceled", second(c.Agents.Get(cancelled, "agent_x")), context.Canceled},
@@ -129,6 +129,9 @@ func TestOneErrorPrefix(t *testing.T) {
 	for _, tt := range tests {
 		if tt.err == nil || !strings.HasPrefix(tt.err.Error(), tt.prefix) {
 			t.Errorf("%s: %v, want it to start with %q", tt.name, tt.err, tt.prefix)
+		}
+		if tt.err != nil && (strings.Count(tt.err.Error(), "client: ") != 1 || strings.Contains(tt.err.Error(), " agents: ")) {
+			t.Errorf("%s: %v has more than one prefix", tt.name, tt.err)
 		}
 		if tt.cause != nil && !errors.Is(tt.err, tt.cause) {
 			t.Errorf("%s: %v does not wrap %v", tt.name, tt.err, tt.cause)

@@ -39,15 +39,19 @@
 // # Errors
 //
 // Every error a call returns reads "client: METHOD PATH: cause" and wraps
-// its cause, so use errors.Is and errors.As (not == or a type assertion):
+// its cause. That is the only prefix: the causes of this module have none
+// of their own, so the whole reads as one line, such as
+// "client: POST /v1/agents: validation failed: 1 invalid field: name must
+// not be empty". Use errors.Is and errors.As (not == or a type assertion,
+// nor the text):
 //
 //   - An error answer of the API is an *[APIError]: status, code, message,
 //     failing fields and request id. errors.Is matches it against one
 //     sentinel per code ([ErrNotFound], [ErrRateLimited], [ErrValidation],
 //     ...).
 //   - A body the API would refuse is an *[agents.ValidationError], and
-//     nothing is sent. errors.As also finds one in a VALIDATION_ERROR
-//     answer.
+//     nothing is sent. It matches [ErrValidation], as the server's refusal
+//     does, and errors.As finds an *agents.ValidationError in either.
 //   - A bad parameter or option is refused before sending:
 //     [ErrInvalidParameter], [ErrInvalidOption].
 //   - When the context (or [WithTimeout]) ends, the cause is the

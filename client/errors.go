@@ -228,3 +228,23 @@ func snippet(b []byte, n int) string {
 	}
 	return out.String()
 }
+
+// invalidBody is a body the client refused before sending. It reads as its
+// *agents.ValidationError, and matches ErrValidation as the server's
+// refusal of the same body does, so that one errors.Is(err, ErrValidation)
+// catches both.
+type invalidBody struct{ *agents.ValidationError }
+
+func (e invalidBody) Is(target error) bool { return target == ErrValidation }
+func (e invalidBody) Unwrap() error        { return e.ValidationError }
+
+// checkBody returns the error of a body that validate finds invalid, or
+// nil.
+func checkBody(validate func() error) error {
+	err := validate()
+	var ve *agents.ValidationError
+	if errors.As(err, &ve) {
+		return invalidBody{ve}
+	}
+	return err
+}

@@ -31,7 +31,7 @@ func ExampleAgentsService_Create() {
 	fmt.Println(err)
 	// Output:
 	// agent_1 realtime openai public en false
-	// client: POST /v1/agents: agents: invalid 2 fields: agentArchitecture is required; systemPrompt is required
+	// client: POST /v1/agents: validation failed: 2 invalid fields: agentArchitecture is required; systemPrompt is required
 }
 
 func ExampleAgentsService_Get() {

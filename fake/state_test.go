@@ -58,7 +58,7 @@ func TestStateRejects(t *testing.T) {
 		{"updated before created", doc(saved(strings.Replace(agent, `"updatedAt":"2024-01-15T10:30`, `"updatedAt":"2024-01-15T10:29`, 1))),
 			"fake: state: agent 0: agent_1: createdAt must be set and updatedAt not before it"},
 		{"breaks the rules", doc(saved(strings.Replace(agent, `"model":"m",`, `"voiceId":"v",`, 1))),
-			"fake: state: agent 0: agent_1: agents: invalid 2 fields: model is required for text agents; voiceId is not applicable to text agents"},
+			"fake: state: agent 0: agent_1: validation failed: 2 invalid fields: model is required for text agents; voiceId is not applicable to text agents"},
 		{"duplicate id", doc(saved(agent), saved(agent)), "fake: state: agent 1: id agent_1 is given twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -59,7 +59,7 @@ func ExampleUpdate() {
 	fmt.Println(validate.Update([]byte(`{"mode":null,"createdAt":"2024-01-15T10:30:00Z"}`)))
 	// Output:
 	// <nil>
-	// agents: invalid 2 fields: createdAt is read-only: the server sets it; mode cannot be null
+	// validation failed: 2 invalid fields: createdAt is read-only: the server sets it; mode cannot be null
 }
 
 // The schema documents are plain JSON Schema, for tools in any language.

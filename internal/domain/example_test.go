@@ -50,5 +50,5 @@ func ExampleNewValidationError() {
 		agents.FieldError{Field: "name", Code: agents.CodeRequired, Message: "name is required"},
 	)
 	fmt.Println(err)
-	// Output: agents: invalid 2 fields: name is required; stt is not applicable to text agents
+	// Output: validation failed: 2 invalid fields: name is required; stt is not applicable to text agents
 }
