@@ -26,6 +26,8 @@ func Diff(live Agent, desired CreateParams) UpdateParams {
 	have := draft(live)
 	want := draft(newAgent(desired, live.ID, live.CreatedAt))
 	var p UpdateParams
+	// One line a field, like eachField; TestDiffCoversEveryField fails
+	// when a field of eachField is missing here.
 	diffField(&p.Name, have.Name, want.Name, desired.Name)
 	diffField(&p.Architecture, have.Architecture, want.Architecture, desired.Architecture)
 	diffField(&p.Model, have.Model, want.Model, desired.Model)

@@ -46,3 +46,26 @@ func TestFieldsListEveryField(t *testing.T) {
 		t.Errorf("draft(newAgent(p)) (-p +draft):\n%s", diff)
 	}
 }
+
+// TestDiffCoversEveryField keeps Diff's own field list complete: from an
+// agent with every default to one with every field set otherwise, the
+// patch touches every field that eachField names.
+func TestDiffCoversEveryField(t *testing.T) {
+	t.Parallel()
+	desired := CreateParams{
+		Name: Value("n"), Architecture: Value(Pipeline), Model: Value("m"), STT: Value("s"), TTS: Value("t"),
+		RealtimeProvider: Value("r"), VoiceID: Value("v"), SystemPrompt: Value("p"), Language: Value("de"),
+		Mode: Value(Public), Active: Value(true), Temperature: Value(0.5),
+		EnabledFunctions: Value([]string{"f"}), EnabledCustomFunctions: Value([]string{"c"}),
+	}
+	live := newAgent(CreateParams{}, "agent_1", time.Unix(1, 0))
+	var untouched []string
+	for name, touched := range Diff(live, desired).touched() {
+		if !touched {
+			untouched = append(untouched, name)
+		}
+	}
+	if len(untouched) > 0 {
+		t.Errorf("Diff leaves out %v: add them to Diff", untouched)
+	}
+}
