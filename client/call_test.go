@@ -379,3 +379,45 @@ func TestValidationCanBeTurnedOff(t *testing.T) {
 		t.Errorf("%d requests sent, want still 4", n)
 	}
 }
+
+// A call's error says which deadline ended it: its own WithTimeout, the
+// caller's deadline, or the caller's cancel and its cause. The context's
+// error stays matchable either way.
+func TestCallContextErrorSaysWhich(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		srv := fake.NewHandler()
+		srv.AddFault(t, fake.Fault{Method: "GET", Path: onePath, Delay: time.Minute})
+		c := fakeClient(t, srv, client.WithMaxRetries(0))
+		deadline, cancelDeadline := context.WithTimeout(context.Background(), time.Second)
+		defer cancelDeadline()
+		shutdown := errors.New("shutting down")
+		cancelled, cancel := context.WithCancelCause(context.Background())
+		time.AfterFunc(time.Second, func() { cancel(shutdown) })
+		prefix := "client: GET /v1/agents/agent_1: "
+		for _, tc := range []struct {
+			name, want string
+			err        error
+			is         []error
+		}{
+			{"WithTimeout", prefix + "context deadline exceeded: WithTimeout(1s) ran out",
+				second(c.Agents.Get(context.Background(), "agent_1", client.WithTimeout(time.Second))),
+				[]error{context.DeadlineExceeded}},
+			{"caller's deadline", prefix + "context deadline exceeded",
+				second(c.Agents.Get(deadline, "agent_1", client.WithTimeout(time.Hour))),
+				[]error{context.DeadlineExceeded}},
+			{"caller's cancel with a cause", prefix + "context canceled: shutting down",
+				second(c.Agents.Get(cancelled, "agent_1")),
+				[]error{context.Canceled, shutdown}},
+		} {
+			if tc.err == nil || tc.err.Error() != tc.want {
+				t.Errorf("%s: %v, want %q", tc.name, tc.err, tc.want)
+			}
+			for _, target := range tc.is {
+				if !errors.Is(tc.err, target) {
+					t.Errorf("%s: %v does not match %v", tc.name, tc.err, target)
+				}
+			}
+		}
+	})
+}

@@ -91,7 +91,7 @@ func (st *call) errorf(err error) error {
 func (st *call) do(ctx context.Context, query string, in, out any) error {
 	if st.cfg.timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, st.cfg.timeout)
+		ctx, cancel = context.WithTimeoutCause(ctx, st.cfg.timeout, fmt.Errorf("WithTimeout(%v) ran out", st.cfg.timeout))
 		defer cancel()
 	}
 	var body []byte
@@ -223,7 +223,7 @@ func (st *call) newRequest(ctx context.Context, query string, body []byte) (*ret
 func (st *call) callError(ctx context.Context, err error) error {
 	ctxErr := ctx.Err()
 	if ctxErr != nil {
-		err = ctxErr
+		err = contextError(ctx)
 	} else {
 		var urlErr *url.Error
 		if errors.As(err, &urlErr) {
@@ -257,4 +257,16 @@ func readBody(resp *http.Response) ([]byte, error) {
 // logAttrs are the attributes of every log line of the call.
 func (st *call) logAttrs(attrs ...slog.Attr) []slog.Attr {
 	return append([]slog.Attr{slog.String("method", st.method), slog.String("path", st.path), slog.Int("attempt", st.retries)}, attrs...)
+}
+
+// contextError is the error of ended ctx: its Err, so that errors.Is
+// matches context.Canceled or DeadlineExceeded, followed by its cause when
+// that says more ("context deadline exceeded: WithTimeout(2s) ran out"
+// tells the call's own timeout from the caller's deadline).
+func contextError(ctx context.Context) error {
+	err, cause := ctx.Err(), context.Cause(ctx)
+	if cause == nil || errors.Is(cause, err) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", err, cause)
 }

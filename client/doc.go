@@ -55,7 +55,10 @@
 //   - A bad parameter or option is refused before sending:
 //     [ErrInvalidParameter], [ErrInvalidOption].
 //   - When the context (or [WithTimeout]) ends, the cause is the
-//     context's error: errors.Is(err, context.Canceled) holds.
+//     context's error: errors.Is(err, context.Canceled) holds. The text
+//     adds what ended it when that is known: "WithTimeout(10s) ran out",
+//     or the cause given to context.WithCancelCause (which errors.Is
+//     matches too).
 //   - A [Limiter]'s own error, a transport error, or a body over
 //     [MaxResponseBytes] ([ErrResponseTooLarge]) is wrapped as it is.
 //

@@ -224,7 +224,8 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 
 // WithTimeout bounds a whole call: every attempt, and every wait between
 // them. When it passes, the call ends with an error matching
-// context.DeadlineExceeded, as when the caller's context ends. A
+// context.DeadlineExceeded, as when the caller's context ends; its text
+// ends "context deadline exceeded: WithTimeout(10s) ran out". A
 // deadline of the caller's context that comes sooner still wins. 0 (the
 // default) sets no bound of its own. A negative d is an error. New (for
 // every call) and every call.
