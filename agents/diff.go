@@ -24,46 +24,39 @@ import (
 // patch carries its invalid values as they are, for the server to refuse.
 func Diff(live Agent, desired CreateParams) UpdateParams {
 	have := draft(live)
-	want := draft(newAgent(desired, live.ID, live.CreatedAt))
-	var p UpdateParams
-	// One line a field, like eachField; TestDiffCoversEveryField fails
-	// when a field of eachField is missing here.
-	diffField(&p.Name, have.Name, want.Name, desired.Name)
-	diffField(&p.Architecture, have.Architecture, want.Architecture, desired.Architecture)
-	diffField(&p.Model, have.Model, want.Model, desired.Model)
-	diffField(&p.STT, have.STT, want.STT, desired.STT)
-	diffField(&p.TTS, have.TTS, want.TTS, desired.TTS)
-	diffField(&p.RealtimeProvider, have.RealtimeProvider, want.RealtimeProvider, desired.RealtimeProvider)
-	diffField(&p.VoiceID, have.VoiceID, want.VoiceID, desired.VoiceID)
-	diffField(&p.SystemPrompt, have.SystemPrompt, want.SystemPrompt, desired.SystemPrompt)
-	diffField(&p.Language, have.Language, want.Language, desired.Language)
-	diffField(&p.Temperature, have.Temperature, want.Temperature, desired.Temperature)
-	diffField(&p.EnabledFunctions, have.EnabledFunctions, want.EnabledFunctions, desired.EnabledFunctions)
-	diffField(&p.EnabledCustomFunctions, have.EnabledCustomFunctions, want.EnabledCustomFunctions, desired.EnabledCustomFunctions)
-	// Null is refused on these two: send the default itself.
-	diffValue(&p.Mode, have.Mode, want.Mode)
-	diffValue(&p.Active, have.Active, want.Active)
-	return p
+	p := draft(newAgent(desired, live.ID, live.CreatedAt))
+	var unused Agent
+	// First every field of p that live already has is left out, and a
+	// field that p lacks and live has is nulled; then a field that desired
+	// leaves to its default is nulled, so that the default reads "clear it".
+	eachField(&walker{op: keepChanged}, &p, &have, &unused)
+	eachField(&walker{op: clearDefaults}, &p, &desired, &unused)
+	return UpdateParams(p)
 }
 
-// diffField sets *dst when have and want differ: to null when desired
-// leaves the field to its default (so a default reads as "clear it"), to
-// want's value otherwise.
-func diffField[T any](dst *Optional[T], have, want, desired Optional[T]) {
-	if sameOptional(have, want) {
-		return
+// keepIfChanged leaves p out where it equals have, and nulls it where p is
+// absent and have is not: the first pass of Diff.
+func keepIfChanged[T any](p, have *Optional[T]) {
+	switch {
+	case sameOptional(*p, *have):
+		*p = Optional[T]{}
+	case p.IsZero():
+		*p = Null[T]()
 	}
-	if !desired.IsSet() {
-		*dst = Null[T]()
-		return
-	}
-	*dst = want
 }
 
-// diffValue sets *dst to want when it differs from have.
-func diffValue[T any](dst *Optional[T], have, want Optional[T]) {
-	if !sameOptional(have, want) {
-		*dst = want
+// clearIfDefault is the second pass of Diff: a changed field that desired
+// does not set becomes null, unless null is refused on it and it has a
+// default (sendDefault: mode, active), which is sent as a value. A null
+// of the first pass on a field that desired does set is left out again:
+// desired's value makes no value (an empty model, say), as live has none.
+func clearIfDefault[T any](p, desired *Optional[T], sendDefault bool) {
+	switch {
+	case p.IsZero():
+	case !desired.IsSet() && !sendDefault:
+		*p = Null[T]()
+	case desired.IsSet() && p.IsNull():
+		*p = Optional[T]{}
 	}
 }
 

@@ -7,9 +7,9 @@ import (
 
 // eachField is the only place that names every writable field of an
 // agent, in JSON order. The merge of a patch, the fields a patch touches,
-// the nulls it may not hold, the create defaults and the content
-// comparison all walk it, so adding a field is one line here (plus its
-// rule in check).
+// the nulls it may not hold, the create defaults, the content comparison
+// and Diff all walk it, so adding a field is one line here (plus its rule
+// in check).
 //
 // Each line passes the field's place in p, in q and in a to a helper that
 // does w's one operation on it. The calls are direct, not through a table
@@ -18,14 +18,14 @@ import (
 // All three pointers must be non-nil; an operation that needs fewer reads
 // only its own.
 func eachField(w *walker, p, q *CreateParams, a *Agent) {
-	always(w, "name", false, "", &p.Name, &q.Name, &a.Name)
-	always(w, "agentArchitecture", false, "", &p.Architecture, &q.Architecture, &a.Architecture)
+	required(w, "name", &p.Name, &q.Name, &a.Name)
+	required(w, "agentArchitecture", &p.Architecture, &q.Architecture, &a.Architecture)
 	unlessEmpty(w, "model", &p.Model, &q.Model, &a.Model)
 	unlessEmpty(w, "stt", &p.STT, &q.STT, &a.STT)
 	unlessEmpty(w, "tts", &p.TTS, &q.TTS, &a.TTS)
 	unlessEmpty(w, "realtimeProvider", &p.RealtimeProvider, &q.RealtimeProvider, &a.RealtimeProvider)
 	unlessEmpty(w, "voiceId", &p.VoiceID, &q.VoiceID, &a.VoiceID)
-	always(w, "systemPrompt", false, "", &p.SystemPrompt, &q.SystemPrompt, &a.SystemPrompt)
+	required(w, "systemPrompt", &p.SystemPrompt, &q.SystemPrompt, &a.SystemPrompt)
 	always(w, "language", true, DefaultLanguage, &p.Language, &q.Language, &a.Language) // null restores the default
 	always(w, "mode", false, Private, &p.Mode, &q.Mode, &a.Mode)
 	always(w, "active", false, false, &p.Active, &q.Active, &a.Active)
@@ -38,10 +38,12 @@ func eachField(w *walker, p, q *CreateParams, a *Agent) {
 type walkOp uint8
 
 const (
-	toAgent  walkOp = iota // a's field = p's, with the create default for absent or null
-	toParams               // p's field = a's, absent where a has it unset
-	overlay                // p's field = q's, unless q's is absent (one merge-patch field)
-	visit                  // call w.visit with the field's name and the state of p's
+	toAgent       walkOp = iota // a's field = p's, with the create default for absent or null
+	toParams                    // p's field = a's, absent where a has it unset
+	overlay                     // p's field = q's, unless q's is absent (one merge-patch field)
+	visit                       // call w.visit with the field's name and the state of p's
+	keepChanged                 // Diff's first pass, q the live agent's draft (see keepIfChanged)
+	clearDefaults               // Diff's second pass, q the desired params (see clearIfDefault)
 )
 
 // walker is one walk over the fields: its operation, and for visit the
@@ -51,10 +53,12 @@ type walker struct {
 	visit func(name string, nullable bool, s state)
 }
 
-// move does the operation of w that is the same for every field: overlay
-// and visit. It reports false for toAgent and toParams, which depend on
-// how the field is held in an Agent.
-func move[T any](w *walker, name string, nullable bool, p, q *Optional[T]) bool {
+// move does the operation of w that is the same for every field: all but
+// toAgent and toParams, which depend on how the field is held in an Agent
+// and for which it reports false. A field that is not nullable always has
+// a value, so null on it is "required"; sendDefault marks those of them
+// that have a create default, which Diff sends instead of null.
+func move[T any](w *walker, name string, nullable, sendDefault bool, p, q *Optional[T]) bool {
 	switch w.op {
 	case overlay:
 		if !q.IsZero() {
@@ -62,6 +66,10 @@ func move[T any](w *walker, name string, nullable bool, p, q *Optional[T]) bool 
 		}
 	case visit:
 		w.visit(name, nullable, p.state)
+	case keepChanged:
+		keepIfChanged(p, q)
+	case clearDefaults:
+		clearIfDefault(p, q, sendDefault)
 	default:
 		return false
 	}
@@ -69,10 +77,10 @@ func move[T any](w *walker, name string, nullable bool, p, q *Optional[T]) bool 
 }
 
 // always is a field that every agent holds a value of: def when the
-// params leave it out, and always a value in the params. A field that is
-// not nullable always has a value, so null on it is "required".
+// params leave it out, and always a value in the params. When it is not
+// nullable, Diff sends def instead of null.
 func always[T any](w *walker, name string, nullable bool, def T, p, q *Optional[T], a *T) {
-	if move(w, name, nullable, p, q) {
+	if move(w, name, nullable, !nullable, p, q) {
 		return
 	}
 	if w.op == toAgent {
@@ -82,10 +90,23 @@ func always[T any](w *walker, name string, nullable bool, def T, p, q *Optional[
 	}
 }
 
+// required is a field that a create must set and a patch may not null:
+// the agent holds its value, the zero T until there is one.
+func required[T any](w *walker, name string, p, q *Optional[T], a *T) {
+	if move(w, name, false, false, p, q) {
+		return
+	}
+	if w.op == toAgent {
+		*a = p.Or(*new(T))
+	} else {
+		*p = Value(*a)
+	}
+}
+
 // unlessEmpty is an optional string field: "" in the agent is absent.
 func unlessEmpty(w *walker, name string, p, q *Optional[string], a *string) {
 	switch {
-	case move(w, name, true, p, q):
+	case move(w, name, true, false, p, q):
 	case w.op == toAgent:
 		*a = p.Or("")
 	case *a == "":
@@ -99,7 +120,7 @@ func unlessEmpty(w *walker, name string, p, q *Optional[string], a *string) {
 // absent.
 func pointer[T any](w *walker, name string, p, q *Optional[T], a **T) {
 	switch {
-	case move(w, name, true, p, q):
+	case move(w, name, true, false, p, q):
 	case w.op == toAgent:
 		*a = nil
 		if v, ok := p.Get(); ok {
@@ -116,7 +137,7 @@ func pointer[T any](w *walker, name string, p, q *Optional[T], a **T) {
 // between the params and the agent.
 func list(w *walker, name string, p, q *Optional[[]string], a *[]string) {
 	switch {
-	case move(w, name, true, p, q):
+	case move(w, name, true, false, p, q):
 	case w.op == toAgent:
 		*a = slices.Clone(nonNil(p.Or(nil)))
 	default:

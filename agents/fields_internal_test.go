@@ -47,9 +47,9 @@ func TestFieldsListEveryField(t *testing.T) {
 	}
 }
 
-// TestDiffCoversEveryField keeps Diff's own field list complete: from an
-// agent with every default to one with every field set otherwise, the
-// patch touches every field that eachField names.
+// TestDiffCoversEveryField: from an agent with every default to one with
+// every field set otherwise, Diff's patch touches every field that
+// eachField names.
 func TestDiffCoversEveryField(t *testing.T) {
 	t.Parallel()
 	desired := CreateParams{
@@ -66,6 +66,6 @@ func TestDiffCoversEveryField(t *testing.T) {
 		}
 	}
 	if len(untouched) > 0 {
-		t.Errorf("Diff leaves out %v: add them to Diff", untouched)
+		t.Errorf("Diff leaves out %v", untouched)
 	}
 }
