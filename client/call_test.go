@@ -258,31 +258,31 @@ func TestOptionsWhereTheyMeanNothing(t *testing.T) {
 	}{
 		{"key on Get", func(c *client.Client) error {
 			return second(c.Agents.Get(ctx, "agent_1", client.WithIdempotencyKey("k")))
-		}, "WithIdempotencyKey does not apply"},
+		}, "WithIdempotencyKey applies only to Create, not to Get"},
 		{"key on Update", func(c *client.Client) error {
 			return second(c.Agents.Update(ctx, "agent_1", agents.UpdateParams{}, client.WithIdempotencyKey("k")))
-		}, "WithIdempotencyKey does not apply"},
+		}, "WithIdempotencyKey applies only to Create, not to Update"},
 		{"key on All", func(c *client.Client) error {
 			for _, err := range c.Agents.All(ctx, client.AgentListParams{}, client.WithIdempotencyKey("k")) {
 				return err
 			}
 			return nil
-		}, "WithIdempotencyKey does not apply"},
+		}, "WithIdempotencyKey applies only to Create, not to List and All"},
 		{"validation on Get", func(c *client.Client) error {
 			return second(c.Agents.Get(ctx, "agent_1", client.WithValidation(false)))
-		}, "WithValidation does not apply"},
+		}, "WithValidation applies only to New, Create and Update, not to Get"},
 		{"validation on Delete", func(c *client.Client) error {
 			return c.Agents.Delete(ctx, "agent_1", client.WithValidation(false))
-		}, "WithValidation does not apply"},
+		}, "WithValidation applies only to New, Create and Update, not to Delete"},
 		{"POST retries on List", func(c *client.Client) error {
 			return second(c.Agents.List(ctx, client.AgentListParams{}, client.WithPOSTRetries()))
-		}, "WithPOSTRetries does not apply"},
+		}, "WithPOSTRetries applies only to New and Create, not to List and All"},
 		{"base URL on a call", func(c *client.Client) error {
 			return second(c.Agents.Get(ctx, "agent_1", client.WithBaseURL("https://elsewhere.example")))
-		}, "WithBaseURL does not apply"},
+		}, "WithBaseURL applies only to New, not to Get"},
 		{"logger on a call", func(c *client.Client) error {
 			return second(c.Agents.Create(ctx, validCreate("x"), client.WithLogger(nil)))
-		}, "WithLogger does not apply"},
+		}, "WithLogger applies only to New, not to Create"},
 		{"nil response", func(c *client.Client) error {
 			return second(c.Agents.Get(ctx, "agent_1", client.WithResponse(nil)))
 		}, "nil *Response"},

@@ -39,7 +39,7 @@ func Example_perCallOptions() {
 	// Output:
 	// Support <nil>
 	// true
-	// client: GET /v1/agents/agent_1: invalid option: WithIdempotencyKey does not apply to this call
+	// client: GET /v1/agents/agent_1: invalid option: WithIdempotencyKey applies only to Create, not to Get
 }
 
 // A Response tells what the answer said besides its body, for a success

@@ -62,6 +62,33 @@ const (
 	everywhere = atNew | onCalls
 )
 
+// scopeNames names the places of a scope, in the order String lists them.
+var scopeNames = []struct {
+	s    scope
+	name string
+}{
+	{atNew, "New"}, {onList, "List and All"}, {onCreate, "Create"}, {onGet, "Get"}, {onUpdate, "Update"}, {onDelete, "Delete"},
+}
+
+// String names the places of s for an error message: "Create", "New,
+// Create and Update", "calls".
+func (s scope) String() string {
+	var names []string
+	for _, n := range scopeNames {
+		switch {
+		case s&onCalls == onCalls && n.s == onList:
+			names = append(names, "every call")
+		case s&onCalls == onCalls && n.s&onCalls != 0:
+		case s&n.s != 0:
+			names = append(names, n.name)
+		}
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
 // config is what the options set: the client's own settings, and the
 // settings of a call, which New keeps as every call's starting point.
 type config struct {
@@ -139,7 +166,7 @@ func applyAll(where scope, opts []Option, set func(Option) error) error {
 		case o.where&where == 0 && where == atNew:
 			err = fmt.Errorf("%s applies to a call, not to New", o.name)
 		case o.where&where == 0:
-			err = fmt.Errorf("%s does not apply to this call", o.name)
+			err = fmt.Errorf("%s applies only to %s, not to %s", o.name, o.where, where)
 		default:
 			err = set(o)
 		}
