@@ -133,6 +133,17 @@ func (c Client) String() string {
 	return "client.Client(" + c.s.base + ")"
 }
 
+// BaseURL returns the base URL c sends requests to, as New settled it
+// ([WithBaseURL], else TALKIFAI_BASE_URL, else the service's own):
+// scheme://host and any path prefix, without a trailing "/". It returns ""
+// for a zero Client, which New never returns.
+func (c *Client) BaseURL() string {
+	if c == nil || c.s == nil {
+		return ""
+	}
+	return c.s.base
+}
+
 // GoString is String, for %#v.
 func (c Client) GoString() string { return c.String() }
 

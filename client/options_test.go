@@ -139,6 +139,41 @@ func TestNewFromEnvironment(t *testing.T) {
 	}
 }
 
+// TestBaseURL checks that a client reports the base URL it sends to, by
+// the same rules: the option, else the environment, else the service's,
+// without a trailing "/".
+func TestBaseURL(t *testing.T) {
+	t.Setenv("TALKIFAI_API_KEY", stubKey)
+	for _, tc := range []struct {
+		name, env string
+		opts      []client.Option
+		want      string
+	}{
+		{"option", "https://env.example.com", []client.Option{client.WithBaseURL("https://opt.example.com/prefix/")}, "https://opt.example.com/prefix"},
+		{"environment", "https://env.example.com/base/", nil, "https://env.example.com/base"},
+		{"default", "", nil, "https://api.talkifai.dev"},
+		{"loopback", "", []client.Option{client.WithBaseURL("http://127.0.0.1:8080")}, "http://127.0.0.1:8080"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("TALKIFAI_BASE_URL", tc.env)
+			c, err := client.New(tc.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.BaseURL(); got != tc.want {
+				t.Errorf("BaseURL() = %q, want %q", got, tc.want)
+			}
+			url, _ := sentTo(t, tc.opts...)
+			if want := tc.want + "/v1/agents/agent_1"; url != want {
+				t.Errorf("sent to %s, want %s", url, want)
+			}
+		})
+	}
+	if got := (&client.Client{}).BaseURL(); got != "" {
+		t.Errorf("zero Client: BaseURL() = %q, want \"\"", got)
+	}
+}
+
 func TestHeaders(t *testing.T) {
 	t.Parallel()
 	_, h := sentTo(t, client.WithAPIKey(stubKey), client.WithHeader("x-trace", "abc"), client.WithHeader("X-Trace", "def"))
