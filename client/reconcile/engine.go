@@ -22,15 +22,18 @@ const (
 )
 
 // Config configures an [Engine]. The zero value of every field but Client
-// and Store has a default.
+// and Store has a default. [Move] needs neither: it is a function of the
+// store alone.
 type Config struct {
 	// Client sends every request. Required.
 	Client *client.Client
 	// Store reads and writes the lock. Required.
 	Store LockStore
-	// BaseURL is the API base URL the client speaks to, recorded in the
-	// lock: a lock recorded for another base URL is refused. A trailing
-	// "/" is not part of it. Required.
+	// BaseURL is the API base URL recorded in the lock: a lock recorded
+	// for another base URL is refused. A trailing "/" is not part of it.
+	// Default: the client's own ([client.Client.BaseURL]); set it only
+	// when the lock should name the API by another address than the one
+	// the client dials (a proxy or a tunnel, say).
 	BaseURL string
 	// Concurrency bounds the writes of Apply (default [DefaultConcurrency]).
 	Concurrency int
@@ -55,18 +58,19 @@ type Engine struct {
 	api api
 }
 
-// New returns an engine for cfg. It fails when cfg has no Client, no Store
-// or no BaseURL, or a negative concurrency.
+// New returns an engine for cfg. It fails when cfg has no Client or no
+// Store, or a negative concurrency.
 func New(cfg Config) (*Engine, error) {
 	switch {
 	case cfg.Client == nil:
 		return nil, errors.New("reconcile: New: no Client")
 	case cfg.Store == nil:
 		return nil, errors.New("reconcile: New: no Store")
-	case cfg.BaseURL == "":
-		return nil, errors.New("reconcile: New: no BaseURL")
 	case cfg.Concurrency < 0 || cfg.ReadConcurrency < 0:
 		return nil, errors.New("reconcile: New: negative concurrency")
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = cfg.Client.BaseURL()
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.Concurrency == 0 {

@@ -167,14 +167,29 @@ func (e *env) seed(key, spec string) agents.Agent {
 	return e.srv.Agent(e.t, en.ID)
 }
 
-// recordingStore is a LockStore that keeps a copy of every lock written.
+// recordingStore is a LockStore that keeps a copy of every lock written,
+// and fails every write while fail is set (a crash before the write).
 type recordingStore struct {
 	reconcile.LockStore
 	mu      sync.Mutex
 	written []reconcile.Lock
+	fail    error
+}
+
+// failWrites makes every write fail with err, or succeed again for nil.
+func (s *recordingStore) failWrites(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fail = err
 }
 
 func (s *recordingStore) Write(ctx context.Context, l *reconcile.Lock) error {
+	s.mu.Lock()
+	fail := s.fail
+	s.mu.Unlock()
+	if fail != nil {
+		return fail
+	}
 	if err := s.LockStore.Write(ctx, l); err != nil {
 		return err
 	}

@@ -27,16 +27,30 @@ var specExts = []string{".yaml", ".yml", ".json"}
 // *[LoadError] listing every problem of every file at once, each at its
 // file, line and column; or another error when dir cannot be read.
 func Load(dir string) (*Folder, error) {
-	files, err := specFiles(dir)
+	specs, problems, err := readSpecs(dir)
 	if err != nil {
 		return nil, err
 	}
+	if len(problems) > 0 {
+		return nil, &LoadError{Problems: problems}
+	}
+	return &Folder{Dir: dir, Specs: specs}, nil
+}
+
+// readSpecs reads the spec files of dir: the specs that load, in key
+// order, and the problems of the others, in file order. It fails only
+// when dir or a file cannot be read.
+func readSpecs(dir string) ([]Spec, []Problem, error) {
+	files, err := specFiles(dir)
+	if err != nil {
+		return nil, nil, err
+	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return nil, fmt.Errorf("reconcile: %w", err)
+		return nil, nil, fmt.Errorf("reconcile: %w", err)
 	}
 	defer root.Close()
-	f := &Folder{Dir: dir}
+	var specs []Spec
 	var problems []Problem
 	byKey := map[string]string{}
 	for _, name := range files {
@@ -52,21 +66,18 @@ func Load(dir string) (*Folder, error) {
 		byKey[key] = name
 		data, err := root.ReadFile(name)
 		if err != nil {
-			return nil, fmt.Errorf("reconcile: %w", err)
+			return nil, nil, fmt.Errorf("reconcile: %w", err)
 		}
 		spec, ps := parseSpec(root, name, data)
 		spec.Key = key
 		problems = append(problems, ps...)
 		if len(ps) == 0 {
-			f.Specs = append(f.Specs, spec)
+			specs = append(specs, spec)
 		}
 	}
-	if len(problems) > 0 {
-		slices.SortStableFunc(problems, compareProblems)
-		return nil, &LoadError{Problems: problems}
-	}
-	slices.SortFunc(f.Specs, func(a, b Spec) int { return strings.Compare(a.Key, b.Key) })
-	return f, nil
+	slices.SortStableFunc(problems, compareProblems)
+	slices.SortFunc(specs, func(a, b Spec) int { return strings.Compare(a.Key, b.Key) })
+	return specs, problems, nil
 }
 
 // specFiles returns the names of the spec files of dir, sorted.

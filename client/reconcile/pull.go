@@ -1,7 +1,6 @@
 package reconcile
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -59,13 +58,9 @@ func fit(base, suffix string) string {
 // first) where a key repeats or taken reports it in use (spec files and
 // lock entries).
 func AssignKeys(list []agents.Summary, taken func(key string) bool) map[string]string {
-	byAge := slices.Clone(list)
-	// The API lists newest first, ties newest first: reversed, oldest first.
-	slices.Reverse(byAge)
-	slices.SortStableFunc(byAge, func(a, b agents.Summary) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	used := map[string]bool{}
 	keys := map[string]string{}
-	for _, s := range byAge {
+	for _, s := range oldestFirst(list) {
 		base := KeyFromName(s.Name)
 		k := base
 		for n := 2; used[k] || taken(k); n++ {
@@ -75,6 +70,15 @@ func AssignKeys(list []agents.Summary, taken func(key string) bool) map[string]s
 		keys[s.ID] = k
 	}
 	return keys
+}
+
+// oldestFirst returns a copy of list, which the API gives newest first,
+// in createdAt order, oldest first (ties too).
+func oldestFirst(list []agents.Summary) []agents.Summary {
+	byAge := slices.Clone(list)
+	slices.Reverse(byAge)
+	slices.SortStableFunc(byAge, func(a, b agents.Summary) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	return byAge
 }
 
 // defaults are the create defaults a spec leaves out.
@@ -104,10 +108,12 @@ func SpecFromAgent(a agents.Agent) agents.CreateParams {
 
 // WriteSpec writes the spec file dir/KEY.yaml for a, and, when a's prompt
 // has a line break, the prompt to dir/prompts/KEY.md with systemPromptFile
-// naming it. It returns the paths written. It never overwrites: when a
-// file exists, or key has a spec file of another extension, it fails with
-// an error matching [ErrKeyTaken] and writes nothing. An invalid key fails
-// with [ErrInvalidKey].
+// naming it. It returns the paths written (a prompt file that already
+// holds exactly the prompt is kept, not written). It never overwrites:
+// when the spec file or a prompt file of other content exists, or key has
+// a spec file of another extension, it fails with an error matching
+// [ErrKeyTaken] and writes nothing. An invalid key fails with
+// [ErrInvalidKey].
 func WriteSpec(dir, key string, a agents.Agent) ([]string, error) {
 	if !ValidKey(key) {
 		return nil, fmt.Errorf("%w: %q", ErrInvalidKey, key)
@@ -121,8 +127,13 @@ func WriteSpec(dir, key string, a agents.Agent) ([]string, error) {
 	if prompt := a.SystemPrompt; strings.Contains(prompt, "\n") && keepsInFile(prompt) {
 		promptFile = "prompts/" + key + ".md"
 		promptPath = filepath.Join(dir, "prompts", key+".md")
-		if _, err := os.Stat(promptPath); err == nil {
-			return nil, fmt.Errorf("%w: %s exists", ErrKeyTaken, promptPath)
+		// A prompt file that holds this prompt already is kept: a pull cut
+		// short between the prompt and the spec left it.
+		if have, err := os.ReadFile(promptPath); err == nil {
+			if string(have) != a.SystemPrompt+"\n" {
+				return nil, fmt.Errorf("%w: %s exists", ErrKeyTaken, promptPath)
+			}
+			promptPath = ""
 		}
 		delete(m, "systemPrompt")
 		m[promptFileField], _ = json.Marshal(promptFile)
@@ -216,139 +227,4 @@ func specFileOf(dir, key string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// Import locks the live agent id under key and, when key has no spec file
-// yet, writes its spec into dir (see [WriteSpec]). When key has a spec
-// file (a spec whose plan says create, and a live agent of its name that
-// it should adopt instead), the file is kept as it is, and the next plan
-// shows what applying it would change on the agent. Import fails with an
-// error matching [ErrKeyTaken] when key has a lock entry or the agent is
-// locked under another key; with [ErrInvalidKey] for an invalid key; with
-// the API's error when the agent cannot be read; and as [Engine.Apply]
-// does when the lock cannot be taken or read.
-func (e *Engine) Import(ctx context.Context, dir, key, id string) error {
-	if !ValidKey(key) {
-		return fmt.Errorf("%w: %q", ErrInvalidKey, key)
-	}
-	return e.withLock(ctx, func(l *Lock) error {
-		if l.Agents[key] != nil {
-			return fmt.Errorf("%w: %q has a lock entry", ErrKeyTaken, key)
-		}
-		if l.holds(id) {
-			return fmt.Errorf("%w: %s is already locked under another key", ErrKeyTaken, id)
-		}
-		a, err := e.api.get(ctx, id)
-		if err != nil {
-			return err
-		}
-		if _, exists := specFileOf(dir, key); !exists {
-			if _, err := WriteSpec(dir, key, *a); err != nil {
-				return err
-			}
-		}
-		return e.lockAgent(ctx, l, key, *a)
-	})
-}
-
-// Pull writes a spec for every live agent that no lock entry holds, with
-// keys from [AssignKeys] (a key with a spec file or an entry is taken), and
-// locks each after writing its spec. It returns the keys written, in key
-// order. It fails as [Engine.Import] does; keys written before a failure
-// stay written and locked.
-func (e *Engine) Pull(ctx context.Context, dir string) ([]string, error) {
-	var keys []string
-	err := e.withLock(ctx, func(l *Lock) error {
-		list, err := e.api.list(ctx)
-		if err != nil {
-			return err
-		}
-		list = slices.DeleteFunc(list, func(s agents.Summary) bool { return l.holds(s.ID) })
-		assigned := AssignKeys(list, func(k string) bool {
-			_, file := specFileOf(dir, k)
-			return file || l.Agents[k] != nil
-		})
-		for _, s := range list {
-			a, err := e.api.get(ctx, s.ID)
-			if isNotFound(err) {
-				continue // deleted since the listing
-			}
-			if err != nil {
-				return err
-			}
-			key := assigned[s.ID]
-			if _, err := WriteSpec(dir, key, *a); err != nil {
-				return err
-			}
-			if err := e.lockAgent(ctx, l, key, *a); err != nil {
-				return err
-			}
-			keys = append(keys, key)
-		}
-		return nil
-	})
-	slices.Sort(keys)
-	return keys, err
-}
-
-// lockAgent records a under key as applied, as its spec says.
-func (e *Engine) lockAgent(ctx context.Context, l *Lock, key string, a agents.Agent) error {
-	p := SpecFromAgent(a)
-	l.Agents[key] = &Entry{ID: a.ID, Applied: &p, AppliedAt: e.cfg.Now().UTC()}
-	return e.cfg.Store.Write(context.WithoutCancel(ctx), l)
-}
-
-// Move renames key from to key to: the spec file (keeping its extension)
-// and the lock entry; the agent is not touched, nor is a prompt file. It
-// fails with [ErrInvalidKey] for an invalid key, with [ErrKeyTaken] when to
-// has a spec or an entry, and with [ErrNoEntry] when from has neither. A
-// Move cut short after renaming the file and before writing the lock is
-// finished by running it again.
-func (e *Engine) Move(ctx context.Context, dir, from, to string) error {
-	if !ValidKey(to) {
-		return fmt.Errorf("%w: %q", ErrInvalidKey, to)
-	}
-	return e.withLock(ctx, func(l *Lock) error {
-		fromFile, hasFrom := specFileOf(dir, from)
-		toFile, hasTo := specFileOf(dir, to)
-		en := l.Agents[from]
-		switch {
-		case l.Agents[to] != nil:
-			return fmt.Errorf("%w: %q has a lock entry", ErrKeyTaken, to)
-		case hasTo && (hasFrom || en == nil):
-			return fmt.Errorf("%w: %s exists", ErrKeyTaken, toFile)
-		case !hasFrom && en == nil:
-			return fmt.Errorf("%w: %q has no spec file and no lock entry", ErrNoEntry, from)
-		}
-		if hasFrom {
-			newName := to + filepath.Ext(fromFile)
-			if err := os.Rename(filepath.Join(dir, fromFile), filepath.Join(dir, newName)); err != nil {
-				return fmt.Errorf("reconcile: %w", err)
-			}
-		}
-		if en == nil {
-			return nil
-		}
-		if err := l.Rename(from, to); err != nil {
-			return err
-		}
-		return e.cfg.Store.Write(context.WithoutCancel(ctx), l)
-	})
-}
-
-// withLock runs fn with the lock acquired and read.
-func (e *Engine) withLock(ctx context.Context, fn func(l *Lock) error) error {
-	release, err := e.cfg.Store.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer release()
-	l, err := e.readLock(ctx)
-	if err != nil {
-		return err
-	}
-	if l.BaseURL == "" {
-		l.BaseURL = e.cfg.BaseURL
-	}
-	return fn(l)
 }

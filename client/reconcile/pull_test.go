@@ -119,21 +119,31 @@ func TestImportPullMove(t *testing.T) {
 	e.clock.Advance(time.Second)
 	c := e.srv.CreateAgent(t, fake.KeyAcmeOwner, params("Sales", "Sell more."))
 
-	if err := e.eng.Import(ctx, e.dir, "helpdesk", a.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.eng.Import(ctx, e.dir, "other", a.ID); !errors.Is(err, reconcile.ErrKeyTaken) {
-		t.Errorf("importing a locked agent again: %v, want ErrKeyTaken", err)
-	}
-	if err := e.eng.Import(ctx, e.dir, "helpdesk", b.ID); !errors.Is(err, reconcile.ErrKeyTaken) {
-		t.Errorf("importing under a taken key: %v, want ErrKeyTaken", err)
-	}
-	keys, err := e.eng.Pull(ctx, e.dir)
+	imported, err := e.eng.Import(ctx, e.dir, "helpdesk", a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"sales", "sales-2"}, keys); diff != "" {
-		t.Errorf("pulled keys (-want +got):\n%s", diff)
+	spec := filepath.Join(e.dir, "helpdesk.yaml")
+	if diff := cmp.Diff(reconcile.Adopted{Key: "helpdesk", ID: a.ID, SpecFile: spec, Written: []string{spec}}, imported); diff != "" {
+		t.Errorf("Import (-want +got):\n%s", diff)
+	}
+	if _, err := e.eng.Import(ctx, e.dir, "other", a.ID); !errors.Is(err, reconcile.ErrKeyTaken) {
+		t.Errorf("importing a locked agent again: %v, want ErrKeyTaken", err)
+	}
+	if _, err := e.eng.Import(ctx, e.dir, "helpdesk", b.ID); !errors.Is(err, reconcile.ErrKeyTaken) {
+		t.Errorf("importing under a taken key: %v, want ErrKeyTaken", err)
+	}
+	pulled, err := e.eng.Pull(ctx, e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := func(name string) string { return filepath.Join(e.dir, name) }
+	want := []reconcile.Adopted{
+		{Key: "sales", ID: b.ID, SpecFile: in("sales.yaml"), Written: []string{in("prompts/sales.md"), in("sales.yaml")}},
+		{Key: "sales-2", ID: c.ID, SpecFile: in("sales-2.yaml"), Written: []string{in("sales-2.yaml")}},
+	}
+	if diff := cmp.Diff(want, pulled); diff != "" {
+		t.Errorf("pulled (-want +got):\n%s", diff)
 	}
 	l := e.lock()
 	ids := map[string]string{}
@@ -153,13 +163,13 @@ func TestImportPullMove(t *testing.T) {
 		t.Errorf("second pull: %v, %v; want nothing", again, err)
 	}
 
-	if err := e.eng.Move(ctx, e.dir, "sales-2", "sales-eu"); err != nil {
+	if err := reconcile.Move(ctx, e.store, e.dir, "sales-2", "sales-eu"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.eng.Move(ctx, e.dir, "sales", "helpdesk"); !errors.Is(err, reconcile.ErrKeyTaken) {
+	if err := reconcile.Move(ctx, e.store, e.dir, "sales", "helpdesk"); !errors.Is(err, reconcile.ErrKeyTaken) {
 		t.Errorf("mv onto a taken key: %v, want ErrKeyTaken", err)
 	}
-	if err := e.eng.Move(ctx, e.dir, "nothing", "x"); !errors.Is(err, reconcile.ErrNoEntry) {
+	if err := reconcile.Move(ctx, e.store, e.dir, "nothing", "x"); !errors.Is(err, reconcile.ErrNoEntry) {
 		t.Errorf("mv of nothing: %v, want ErrNoEntry", err)
 	}
 	if en := e.lock().Agents["sales-eu"]; en == nil || en.ID != c.ID {
@@ -183,7 +193,7 @@ func TestMoveResumes(t *testing.T) {
 	if err := os.Rename(filepath.Join(e.dir, "old.yaml"), filepath.Join(e.dir, "new.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.eng.Move(ctx, e.dir, "old", "new"); err != nil {
+	if err := reconcile.Move(ctx, e.store, e.dir, "old", "new"); err != nil {
 		t.Fatal(err)
 	}
 	if p := e.plan(); p.HasChanges() {
@@ -203,8 +213,12 @@ func TestImportAdoptsForASpec(t *testing.T) {
 	if c := p.Changes[0]; c.Action != reconcile.Create || len(c.Adopt) != 1 || c.Adopt[0] != a.ID {
 		t.Fatalf("plan: %s", mustJSON(p.Changes))
 	}
-	if err := e.eng.Import(ctx, e.dir, "support", a.ID); err != nil {
+	imported, err := e.eng.Import(ctx, e.dir, "support", a.ID)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if diff := cmp.Diff(reconcile.Adopted{Key: "support", ID: a.ID, SpecFile: filepath.Join(e.dir, "support.yaml")}, imported); diff != "" {
+		t.Errorf("Import kept the spec (-want +got):\n%s", diff)
 	}
 	data, _ := os.ReadFile(filepath.Join(e.dir, "support.yaml"))
 	if string(data) != textSpec("Support", "Help.") {
@@ -216,5 +230,78 @@ func TestImportAdoptsForASpec(t *testing.T) {
 	wantOps(t, r, "support", reconcile.OpUpdate)
 	if n := len(e.srv.Agents(t, "org_acme")); n != 1 {
 		t.Errorf("%d agents, want the one adopted", n)
+	}
+}
+
+// TestPullResumes: a pull cut short after writing a spec and before
+// locking it (here, the lock write fails) leaves a spec whose plan says
+// create, with the hint to import the agent; a second pull finishes the
+// job: it locks the agent under the spec already there, writes no second
+// spec, and the plan shows no change. A prompt file left by a pull cut
+// short before its spec is reused, not refused.
+func TestPullResumes(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	a := e.srv.CreateAgent(t, fake.KeyAcmeOwner, params("Support", "Help.\nKindly."))
+	e.clock.Advance(time.Second)
+	b := e.srv.CreateAgent(t, fake.KeyAcmeOwner, params("Support", "Help again."))
+	e.clock.Advance(time.Second)
+	c := e.srv.CreateAgent(t, fake.KeyAcmeOwner, params("Sales", "Sell.\nWell."))
+
+	crash := errors.New("crash")
+	e.store.failWrites(crash)
+	if _, err := e.eng.Pull(ctx, e.dir); !errors.Is(err, crash) {
+		t.Fatalf("Pull with the lock failing: %v, want the crash", err)
+	}
+	e.store.failWrites(nil)
+	// Pull goes oldest first: the first Support agent's spec is written,
+	// its lock entry is not.
+	wantChange(t, e.plan(), "support", `{"key":"support","action":"create","file":"support.yaml","hasSpec":true,
+		"fields":[{"field":"name","new":"Support"},{"field":"agentArchitecture","new":"text"},{"field":"model","new":"gpt-4o-mini"},{"field":"systemPrompt","new":"Help.\nKindly."}],
+		"body":{"name":"Support","agentArchitecture":"text","model":"gpt-4o-mini","systemPrompt":"Help.\nKindly."},
+		"adopt":["`+b.ID+`","`+a.ID+`"]}`)
+	// And the Sales agent's prompt file, as if cut short before its spec.
+	e.write("prompts/sales.md", "Sell.\nWell.\n")
+
+	pulled, err := e.eng.Pull(ctx, e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := func(name string) string { return filepath.Join(e.dir, name) }
+	want := []reconcile.Adopted{
+		{Key: "sales", ID: c.ID, SpecFile: in("sales.yaml"), Written: []string{in("sales.yaml")}},
+		{Key: "support", ID: a.ID, SpecFile: in("support.yaml")},
+		{Key: "support-2", ID: b.ID, SpecFile: in("support-2.yaml"), Written: []string{in("support-2.yaml")}},
+	}
+	if diff := cmp.Diff(want, pulled); diff != "" {
+		t.Errorf("second pull (-want +got):\n%s", diff)
+	}
+	if p := e.plan(); p.HasChanges() {
+		t.Errorf("plan after the second pull has changes: %s", mustJSON(p.Changes))
+	}
+	files, _ := filepath.Glob(in("*.yaml"))
+	if len(files) != 3 {
+		t.Errorf("spec files %v, want one per agent", files)
+	}
+}
+
+// TestPullAdoptsOnlyWhatASpecDescribes: an unlocked spec that differs from
+// the live agent in any field is not adopted by pull: the agent gets a
+// spec of its own, and the plan keeps saying create for the other.
+func TestPullAdoptsOnlyWhatASpecDescribes(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	a := e.srv.CreateAgent(t, fake.KeyAcmeOwner, params("Support", "Help."))
+	e.write("support.yaml", textSpec("Support", "Help, but differently."))
+	pulled, err := e.eng.Pull(ctx, e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := filepath.Join(e.dir, "support-2.yaml")
+	if diff := cmp.Diff([]reconcile.Adopted{{Key: "support-2", ID: a.ID, SpecFile: spec, Written: []string{spec}}}, pulled); diff != "" {
+		t.Errorf("pull (-want +got):\n%s", diff)
+	}
+	if c := e.plan().Changes[0]; c.Key != "support" || c.Action != reconcile.Create {
+		t.Errorf("plan of the other spec: %s", mustJSON(c))
 	}
 }

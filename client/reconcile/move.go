@@ -1,0 +1,55 @@
+package reconcile
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Move renames key from to key to in the folder dir and the lock of store:
+// the spec file (keeping its extension) and the lock entry. It sends no
+// request, so it needs no client; the agent is not touched, nor is a
+// prompt file. It fails with [ErrInvalidKey] for an invalid key, with
+// [ErrKeyTaken] when to has a spec or an entry, with [ErrNoEntry] when
+// from has neither, and with the store's error when the lock cannot be
+// taken ([ErrLockHeld]), read or written. A Move cut short after renaming
+// the file and before writing the lock is finished by running it again.
+func Move(ctx context.Context, store LockStore, dir, from, to string) error {
+	if !ValidKey(to) {
+		return fmt.Errorf("%w: %q", ErrInvalidKey, to)
+	}
+	release, err := store.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	l, err := store.Read(ctx)
+	if err != nil {
+		return err
+	}
+	fromFile, hasFrom := specFileOf(dir, from)
+	toFile, hasTo := specFileOf(dir, to)
+	en := l.Agents[from]
+	switch {
+	case l.Agents[to] != nil:
+		return fmt.Errorf("%w: %q has a lock entry", ErrKeyTaken, to)
+	case hasTo && (hasFrom || en == nil):
+		return fmt.Errorf("%w: %s exists", ErrKeyTaken, toFile)
+	case !hasFrom && en == nil:
+		return fmt.Errorf("%w: %q has no spec file and no lock entry", ErrNoEntry, from)
+	}
+	if hasFrom {
+		newName := to + filepath.Ext(fromFile)
+		if err := os.Rename(filepath.Join(dir, fromFile), filepath.Join(dir, newName)); err != nil {
+			return fmt.Errorf("reconcile: %w", err)
+		}
+	}
+	if en == nil {
+		return nil
+	}
+	if err := l.Rename(from, to); err != nil {
+		return err
+	}
+	return store.Write(context.WithoutCancel(ctx), l)
+}
