@@ -19,8 +19,8 @@ type ApplyOptions struct {
 	// RecreateMissing creates again the agents of missing entries.
 	RecreateMissing bool
 	// Saved is a plan saved earlier ([ReadPlan]): Apply refuses it, with
-	// [ErrPlanStale], when the specs, the lock or a live agent it read
-	// changed since.
+	// [ErrPlanStale], when what it was made from changed since (see
+	// [Plan].Digest).
 	Saved *Plan
 }
 

@@ -197,3 +197,50 @@ func (c counting) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return c.next.RoundTrip(r)
 }
+
+// TestSavedPlanListing: a saved plan depends on the listed agents only
+// where the plan looked at them. An agent of another name appearing
+// leaves it applicable; one named as a create (whose import hint it
+// changes) or as a pending create (which it could be) makes it stale.
+func TestSavedPlanListing(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name    string
+		setup   func(e *env)
+		newName string
+		stale   bool
+		wantOps []reconcile.Op
+	}{
+		{"create, another name", func(e *env) {}, "Other", false, []reconcile.Op{reconcile.OpCreate}},
+		{"create, its name", func(e *env) {}, "Sales", true, nil},
+		{"pending, another name", func(e *env) { e.setLock(pendingLock("sales", params("Sales", "Sell."), t0)) }, "Other", false, []reconcile.Op{reconcile.OpReplay}},
+		{"pending, its name", func(e *env) { e.setLock(pendingLock("sales", params("Sales", "Sell."), t0)) }, "Sales", true, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.write("sales.yaml", textSpec("Sales", "Sell."))
+			tc.setup(e)
+			var b bytes.Buffer
+			if err := jsonEncode(&b, e.plan()); err != nil {
+				t.Fatal(err)
+			}
+			saved, err := reconcile.ReadPlan(&b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Advance(time.Second)
+			e.srv.CreateAgent(t, fake.KeyAcmeOwner, params(tc.newName, "Made in the dashboard."))
+			r, err := e.eng.Apply(ctx, e.folder(), reconcile.ApplyOptions{Saved: saved})
+			if tc.stale {
+				if !errors.Is(err, reconcile.ErrPlanStale) {
+					t.Fatalf("Apply: %v, want ErrPlanStale", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Apply: %v", err)
+			}
+			wantOps(t, r, "sales", tc.wantOps...)
+		})
+	}
+}

@@ -48,8 +48,10 @@ type Plan struct {
 	BaseURL string `json:"baseURL"`
 	// Serial is the lock's serial when the plan was made.
 	Serial int64 `json:"serial"`
-	// Digest is a digest of the specs, the lock and every live agent the
-	// plan read: applying a saved plan is refused when it changed.
+	// Digest is a digest of the specs, the lock, every agent the plan
+	// read by id, and the listed agents it looked at (those named as a
+	// create or a pending create is): applying a saved plan is refused
+	// when it changed.
 	Digest  string   `json:"digest"`
 	Changes []Change `json:"changes"`
 

@@ -102,7 +102,7 @@ func writeField(b *strings.Builder, f FieldChange) {
 	if oldStr && newStr && (long(oldS) || long(newS)) || f.Old == nil && newStr && long(newS) {
 		b.WriteString(name + ":\n")
 		for _, l := range lineDiff(oldS, newS) {
-			b.WriteString("      " + cut(l) + "\n")
+			b.WriteString(strings.TrimRight("      "+l, " ") + "\n")
 		}
 		return
 	}
@@ -135,7 +135,10 @@ func cut(s string) string {
 
 // lineDiff returns the lines of a unified-style diff of a and b: "- " for
 // lines only in a, "+ " for lines only in b, "  " for a line of context
-// around them, and "…" for unchanged lines left out.
+// around them, and "…" for unchanged lines left out. Where lines changed,
+// the old ones come before the new ones. Each line is cut to longLine
+// characters, and white space at its end is shown (see showTrailing), so
+// that the caller may trim the line's end.
 func lineDiff(a, b string) []string {
 	x, y := splitLines(a), splitLines(b)
 	// lcs[i][j] is the longest common subsequence of x[i:] and y[j:].
@@ -186,7 +189,7 @@ func lineDiff(a, b string) []string {
 			continue
 		}
 		elided = false
-		out = append(out, o.mark+o.text)
+		out = append(out, o.mark+showTrailing(cut(o.text)))
 	}
 	return out
 }
@@ -197,4 +200,13 @@ func splitLines(s string) []string {
 		return nil
 	}
 	return strings.Split(s, "\n")
+}
+
+// showTrailing shows the spaces and tabs at the end of a line of a prompt,
+// as "·" and "⇥": a change of trailing white space alone must not look
+// like no change, and the text form ends no line with white space.
+func showTrailing(line string) string {
+	body := strings.TrimRight(line, " \t")
+	tail := strings.NewReplacer(" ", "·", "\t", "⇥").Replace(line[len(body):])
+	return body + tail
 }

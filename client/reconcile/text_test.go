@@ -1,0 +1,92 @@
+package reconcile_test
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/talkifai-go/talkifai/client/reconcile"
+)
+
+// promptText returns the text form of a plan whose one change turns the
+// prompt old into new.
+func promptText(t *testing.T, old, new string) string {
+	t.Helper()
+	enc := func(s string) json.RawMessage {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	p := &reconcile.Plan{Changes: []reconcile.Change{{Key: "k", Action: reconcile.Update, ID: "agent_1", HasSpec: true,
+		Fields: []reconcile.FieldChange{{Field: "systemPrompt", Old: enc(old), New: enc(new)}}}}}
+	var b strings.Builder
+	if err := p.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	_, diff, _ := strings.Cut(b.String(), "    systemPrompt:\n")
+	return diff
+}
+
+// TestPlanTextLineDiff: the line diff of a prompt prints the old lines of
+// a change before the new ones, ends no line with white space (a blank
+// line is its mark alone), and shows white space at a line's end.
+func TestPlanTextLineDiff(t *testing.T) {
+	for _, tc := range []struct{ name, old, new, want string }{
+		{"a changed line", "one\ntwo\nthree", "one\n2\nthree",
+			"        one\n      - two\n      + 2\n        three\n"},
+		{"two changed lines", "one\ntwo\nthree\nfour", "one\n2\n3\nfour",
+			"        one\n      - two\n      - three\n      + 2\n      + 3\n        four\n"},
+		{"a blank line added", "one\ntwo", "one\n\ntwo",
+			"        one\n      +\n        two\n"},
+		{"a blank line removed, a blank context line", "one\n\n\ntwo\nthree", "one\n\ntwo\nthree",
+			"      …\n\n      -\n        two\n      …\n"},
+		{"white space at the end", "Be kind.  \nBye.\t", "Be kind.\nBye.",
+			"      - Be kind.··\n      - Bye.⇥\n      + Be kind.\n      + Bye.\n"},
+		{"from nothing", "", "one\n\ntwo",
+			"      + one\n      +\n      + two\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, promptText(t, tc.old, tc.new)); diff != "" {
+				t.Errorf("line diff (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestPlanTextLineDiffOrder: for random prompts, within each run of
+// changed lines every "-" comes before every "+", and no line ends with
+// white space.
+func TestPlanTextLineDiffOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	prompt := func() string {
+		lines := make([]string, 2+r.IntN(8))
+		for i := range lines {
+			lines[i] = []string{"", "a", "b", "c ", "long line " + strings.Repeat("x", 70)}[r.IntN(5)]
+		}
+		return strings.Join(lines, "\n")
+	}
+	for range 2000 {
+		old, new := prompt(), prompt()
+		text := promptText(t, old, new)
+		added := false
+		for line := range strings.Lines(text) {
+			line = strings.TrimSuffix(line, "\n")
+			if strings.TrimRight(line, " \t") != line {
+				t.Fatalf("%q → %q: a line ends with white space: %q", old, new, line)
+			}
+			switch mark := strings.TrimSpace(line); {
+			case strings.HasPrefix(mark, "+"):
+				added = true
+			case strings.HasPrefix(mark, "-") && added:
+				t.Fatalf("%q → %q: a removed line after an added one:\n%s", old, new, text)
+			case !strings.HasPrefix(mark, "-"):
+				added = false
+			}
+		}
+	}
+}
