@@ -87,11 +87,9 @@ func (e *Engine) Pull(ctx context.Context, dir string) ([]Adopted, error) {
 			return err
 		}
 		specs = slices.DeleteFunc(specs, func(s Spec) bool { return l.Agents[s.Key] != nil })
-		var rest []agents.Summary
 		for _, s := range oldestFirst(list) {
 			i := slices.IndexFunc(specs, func(sp Spec) bool { return describes(sp.Params, live[s.ID]) })
 			if i < 0 {
-				rest = append(rest, s)
 				continue
 			}
 			if err := e.lockAgent(ctx, l, specs[i].Key, live[s.ID]); err != nil {
@@ -100,11 +98,13 @@ func (e *Engine) Pull(ctx context.Context, dir string) ([]Adopted, error) {
 			out = append(out, Adopted{Key: specs[i].Key, ID: s.ID, SpecFile: filepath.Join(dir, specs[i].File)})
 			specs = slices.Delete(specs, i, i+1)
 		}
+		// The rest, still in the API's order, which AssignKeys expects.
+		rest := slices.DeleteFunc(list, func(s agents.Summary) bool { return l.holds(s.ID) })
 		assigned := AssignKeys(rest, func(k string) bool {
 			_, file := specFileOf(dir, k)
 			return file || l.Agents[k] != nil
 		})
-		for _, s := range rest {
+		for _, s := range oldestFirst(rest) {
 			key := assigned[s.ID]
 			written, err := WriteSpec(dir, key, live[s.ID])
 			if err != nil {

@@ -164,7 +164,14 @@ func (e *env) run(args ...string) result {
 	} else if err != nil {
 		e.t.Fatalf("talkifai %s: %v", strings.Join(args, " "), err)
 	}
-	return result{code: code, stdout: stdout.String(), stderr: stderr.String(), commandLine: "talkifai " + strings.Join(args, " ")}
+	r := result{code: code, stdout: stdout.String(), stderr: stderr.String(), commandLine: "talkifai " + strings.Join(args, " ")}
+	// The goldens are realigned, which trims line ends: check them here.
+	for line := range strings.Lines(r.stdout + r.stderr) {
+		if l := strings.TrimSuffix(line, "\n"); strings.TrimRight(l, " \t") != l {
+			e.t.Errorf("%s: a line ends with white space: %q", r.commandLine, l)
+		}
+	}
+	return r
 }
 
 // ok runs talkifai and fails the test unless it exits with want.

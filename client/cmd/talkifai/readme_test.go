@@ -98,10 +98,9 @@ func newReadmeScene(t *testing.T, files map[string]string) *readmeScene {
 func (s *readmeScene) talkifai(args []string) (int, string) {
 	ios, _, out, errOut := iostreams.Test()
 	f := &cli.Factory{
-		IO:      ios,
-		Client:  func() (*client.Client, error) { return s.srv.Client(s.t), nil },
-		BaseURL: func() string { return readmeURL },
-		Now:     func() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) },
+		IO:     ios,
+		Client: func() (*client.Client, error) { return s.srv.Client(s.t), nil },
+		Now:    func() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) },
 		// One write at a time, so that the fake's ids follow key order.
 		Concurrency: 1,
 	}

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/talkifai-go/talkifai/client"
-
 	"github.com/spf13/cobra"
 
 	"github.com/talkifai-go/talkifai/client/cmd/talkifai/internal/iostreams"
@@ -25,7 +23,7 @@ func addEngineCommands(root *cobra.Command, f *Factory, g *globalOptions) {
 }
 
 // EngineDeps are what the commands that use the engine share: the streams,
-// the client and base URL, the environment, the clock.
+// the factory (client and clock), the environment.
 type EngineDeps struct {
 	IO  *iostreams.IOStreams
 	f   *Factory
@@ -36,43 +34,30 @@ func engineDeps(f *Factory, g *globalOptions) EngineDeps {
 	return EngineDeps{IO: f.IO, f: f, Env: g.Env}
 }
 
-// newEngine returns an engine for the folder dir and the lock of d.Env.
-// progress, when not nil, receives apply's events.
-func (d EngineDeps) newEngine(dir string, progress func(reconcile.Event)) (*reconcile.Engine, *reconcile.FileStore, error) {
+// store returns the lock store of the folder dir for d.Env.
+func (d EngineDeps) store(dir string) (*reconcile.FileStore, error) {
 	store, err := reconcile.NewFileStore(dir, d.Env)
 	if err != nil {
-		return nil, nil, fmt.Errorf("--env %q: %w", d.Env, err)
+		return nil, fmt.Errorf("--env %q: %w", d.Env, err)
+	}
+	return store, nil
+}
+
+// newEngine returns an engine for the folder dir and the lock of d.Env;
+// the lock records the client's base URL. progress, when not nil,
+// receives apply's events.
+func (d EngineDeps) newEngine(dir string, progress func(reconcile.Event)) (*reconcile.Engine, *reconcile.FileStore, error) {
+	store, err := d.store(dir)
+	if err != nil {
+		return nil, nil, err
 	}
 	c, err := d.f.Client()
 	if err != nil {
 		return nil, nil, err
 	}
-	return d.engineWith(c, store, progress)
-}
-
-// newOfflineEngine is newEngine for commands that send no request (mv):
-// they need no API key, so without one the engine gets a client that is
-// never used.
-func (d EngineDeps) newOfflineEngine(dir string) (*reconcile.Engine, *reconcile.FileStore, error) {
-	c, err := d.f.Client()
-	if err != nil {
-		c, err = client.New(client.WithAPIKey("unused"), client.WithBaseURL(d.f.BaseURL()), client.WithInsecureHTTP())
-		if err != nil {
-			return nil, nil, err
-		}
-	}
-	store, err := reconcile.NewFileStore(dir, d.Env)
-	if err != nil {
-		return nil, nil, fmt.Errorf("--env %q: %w", d.Env, err)
-	}
-	return d.engineWith(c, store, nil)
-}
-
-func (d EngineDeps) engineWith(c *client.Client, store *reconcile.FileStore, progress func(reconcile.Event)) (*reconcile.Engine, *reconcile.FileStore, error) {
 	e, err := reconcile.New(reconcile.Config{
 		Client:      c,
 		Store:       store,
-		BaseURL:     d.f.BaseURL(),
 		Now:         d.f.Now,
 		Concurrency: d.f.Concurrency,
 		Progress:    progress,

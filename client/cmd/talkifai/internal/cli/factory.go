@@ -2,13 +2,11 @@ package cli
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/talkifai-go/talkifai/client"
 	"github.com/talkifai-go/talkifai/client/cmd/talkifai/internal/iostreams"
-	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
 // Factory is what every command is given: the streams and how to make an
@@ -18,9 +16,6 @@ type Factory struct {
 	// Client returns the API client, or an error that says how to supply
 	// the key or base URL. It is called only by commands that need the API.
 	Client func() (*client.Client, error)
-	// BaseURL returns the base URL the client speaks to, which the lock
-	// records.
-	BaseURL func() string
 	// Now is the clock of the lock's times; nil means time.Now.
 	Now func() time.Time
 	// Concurrency bounds apply's concurrent writes; 0 means the engine's
@@ -31,17 +26,7 @@ type Factory struct {
 // NewFactory returns the Factory of a real run: the process's streams and
 // a client configured by TALKIFAI_API_KEY and TALKIFAI_BASE_URL.
 func NewFactory() *Factory {
-	return &Factory{IO: iostreams.System(), Client: envClient, BaseURL: envBaseURL}
-}
-
-// envBaseURL returns the base URL as the client reads it: TALKIFAI_BASE_URL,
-// else the real service's, without a trailing slash.
-func envBaseURL() string {
-	u := os.Getenv("TALKIFAI_BASE_URL")
-	if u == "" {
-		u = wire.DefaultBaseURL
-	}
-	return strings.TrimRight(u, "/")
+	return &Factory{IO: iostreams.System(), Client: envClient}
 }
 
 // envClient makes a client from the environment, and turns the client's

@@ -103,7 +103,7 @@ func TestUsageErrors(t *testing.T) {
 		{"--env", "Not Valid", "plan", t.TempDir()},
 	} {
 		ios, _, out, errOut := iostreams.Test()
-		f := &Factory{IO: ios, Client: nil, BaseURL: func() string { return "http://127.0.0.1:1" }}
+		f := &Factory{IO: ios, Client: nil}
 		code := Main(context.Background(), f, args)
 		if code != ExitError {
 			t.Errorf("%q: exit status %d, want %d", args, code, ExitError)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -28,7 +29,9 @@ func NewCmdImport(f *Factory, g *globalOptions, runF func(context.Context, *Impo
 		Long: `Lock the live agent ID under KEY and write its spec (KEY.yaml, and
 prompts/KEY.md for a prompt with line breaks) into the folder, so that
 apply manages it instead of creating another. Plan suggests it when a
-spec without a lock entry has the name of a live agent.`,
+spec without a lock entry has the name of a live agent: then KEY's spec
+file is kept as it is, and the next plan shows what applying it would
+change on the agent.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Deps = engineDeps(f, g)
@@ -55,12 +58,19 @@ func importRun(ctx context.Context, opts *ImportOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := eng.Import(ctx, opts.Dir, opts.Key, opts.ID); err != nil {
+	ad, err := eng.Import(ctx, opts.Dir, opts.Key, opts.ID)
+	if err != nil {
 		if errors.Is(err, reconcile.ErrKeyTaken) {
 			return fmt.Errorf("%w\n  pick another key, or 'talkifai mv' the existing one first", err)
 		}
 		return describeEngineError(store.Path(), agentNotFound(opts.ID, err))
 	}
-	fmt.Fprintf(opts.Deps.IO.Out, "Imported %s as %s: wrote its spec into %s and locked it in %s.\n", opts.ID, opts.Key, opts.Dir, store.Path())
+	out := opts.Deps.IO.Out
+	if len(ad.Written) == 0 {
+		fmt.Fprintf(out, "Imported %s as %s: kept the spec %s as it is and locked the agent in %s.\n'talkifai plan%s' shows what applying the spec would change on the agent.\n",
+			ad.ID, ad.Key, ad.SpecFile, store.Path(), envFlag(opts.Deps.Env))
+		return nil
+	}
+	fmt.Fprintf(out, "Imported %s as %s: wrote %s and locked it in %s.\n", ad.ID, ad.Key, strings.Join(ad.Written, " and "), store.Path())
 	return nil
 }

@@ -44,11 +44,12 @@ by hand instead would make plan see one agent to create and one orphan.`,
 }
 
 func mvRun(ctx context.Context, opts *MvOptions) error {
-	eng, store, err := opts.Deps.newOfflineEngine(opts.Dir)
+	// No request is sent: the lock alone, no client and no API key.
+	store, err := opts.Deps.store(opts.Dir)
 	if err != nil {
 		return err
 	}
-	if err := eng.Move(ctx, opts.Dir, opts.From, opts.To); err != nil {
+	if err := reconcile.Move(ctx, store, opts.Dir, opts.From, opts.To); err != nil {
 		switch {
 		case errors.Is(err, reconcile.ErrKeyTaken):
 			return fmt.Errorf("%w\n  %s already has a spec or a lock entry: pick another name", err, opts.To)

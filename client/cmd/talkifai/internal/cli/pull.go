@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -47,20 +47,27 @@ func pullRun(ctx context.Context, opts *PullOptions) error {
 	if err != nil {
 		return err
 	}
-	keys, err := eng.Pull(ctx, opts.Dir)
+	pulled, err := eng.Pull(ctx, opts.Dir)
 	if err != nil {
 		return describeEngineError(store.Path(), err)
 	}
 	io := opts.Deps.IO
 	cs := io.ColorScheme()
-	for _, k := range keys {
-		fmt.Fprintf(io.Out, "%s %s  %s\n", cs.Green("+"), k, filepath.Join(opts.Dir, k+".yaml"))
+	for _, ad := range pulled {
+		if len(ad.Written) == 0 {
+			// A pull cut short wrote this spec and did not lock it.
+			fmt.Fprintf(io.Out, "%s %s  %s (kept: it already describes the agent)\n", cs.Gray("="), ad.Key, ad.SpecFile)
+			continue
+		}
+		// The spec first, then its prompt file.
+		files := append([]string{ad.SpecFile}, ad.Written[:len(ad.Written)-1]...)
+		fmt.Fprintf(io.Out, "%s %s  %s\n", cs.Green("+"), ad.Key, strings.Join(files, ", "))
 	}
-	if len(keys) == 0 {
+	if len(pulled) == 0 {
 		fmt.Fprintln(io.Out, "Every live agent is in the lock already: nothing to pull.")
 		return nil
 	}
 	fmt.Fprintf(io.Out, "\nPulled %s into %s and locked them in %s. Review, commit, and 'talkifai plan%s' should show no change.\n",
-		plural(len(keys), "agent", "agents"), opts.Dir, store.Path(), envFlag(opts.Deps.Env))
+		plural(len(pulled), "agent", "agents"), opts.Dir, store.Path(), envFlag(opts.Deps.Env))
 	return nil
 }
