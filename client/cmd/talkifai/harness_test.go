@@ -246,6 +246,8 @@ type journalEntry struct {
 	Path   string          `json:"path"`
 	Status int             `json:"status"`
 	Body   json.RawMessage `json:"body"`
+	// IdempotencyKey is the request's Idempotency-Key, or "".
+	IdempotencyKey string `json:"idempotencyKey"`
 }
 
 // journal returns the requests the fake has served so far.
