@@ -158,20 +158,3 @@ func (e *Engine) lockAgent(ctx context.Context, l *Lock, key string, a agents.Ag
 	l.Agents[key] = &Entry{ID: a.ID, Applied: &p, AppliedAt: e.cfg.Now().UTC()}
 	return e.cfg.Store.Write(context.WithoutCancel(ctx), l)
 }
-
-// withLock runs fn with the lock acquired and read, its base URL checked.
-func (e *Engine) withLock(ctx context.Context, fn func(l *Lock) error) error {
-	release, err := e.cfg.Store.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer release()
-	l, err := e.readLock(ctx)
-	if err != nil {
-		return err
-	}
-	if l.BaseURL == "" {
-		l.BaseURL = e.cfg.BaseURL
-	}
-	return fn(l)
-}

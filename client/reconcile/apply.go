@@ -102,15 +102,17 @@ type Event struct {
 // FailOnDrift finds drift ([ErrDrift]). A lock whose serial changed under
 // the run ([ErrSerialChanged]) stops it at the next write.
 func (e *Engine) Apply(ctx context.Context, f *Folder, opts ApplyOptions) (*Result, error) {
-	release, err := e.cfg.Store.Acquire(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	l, err := e.readLock(ctx)
-	if err != nil {
-		return nil, err
-	}
+	var res *Result
+	err := e.withLock(ctx, func(l *Lock) error {
+		var err error
+		res, err = e.apply(ctx, f, l, opts)
+		return err
+	})
+	return res, err
+}
+
+// apply is Apply with the lock held and read.
+func (e *Engine) apply(ctx context.Context, f *Folder, l *Lock, opts ApplyOptions) (*Result, error) {
 	p, err := e.plan(ctx, f, l)
 	if err != nil {
 		return nil, err
@@ -128,9 +130,6 @@ func (e *Engine) Apply(ctx context.Context, f *Folder, opts ApplyOptions) (*Resu
 		if len(drifted) > 0 {
 			return nil, fmt.Errorf("%w: %s; nothing was written", ErrDrift, strings.Join(drifted, ", "))
 		}
-	}
-	if l.BaseURL == "" {
-		l.BaseURL = e.cfg.BaseURL
 	}
 	r := &run{e: e, opts: opts, lock: l, list: p.list, total: len(p.steps)}
 	return r.all(ctx, p.steps), nil

@@ -65,18 +65,7 @@ func TestSavedPlan(t *testing.T) {
 	e := newEnv(t)
 	a := e.seed("support", textSpec("Support", "Help."))
 	e.write("support.yaml", textSpec("Support", "Help more."))
-	save := func() *reconcile.Plan {
-		var b bytes.Buffer
-		if err := jsonEncode(&b, e.plan()); err != nil {
-			t.Fatal(err)
-		}
-		p, err := reconcile.ReadPlan(&b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	saved := save()
+	saved := e.savedPlan()
 	if !strings.HasPrefix(saved.Digest, "sha256:") || len(saved.Changes) != 1 || saved.Changes[0].Action != reconcile.Update {
 		t.Fatalf("saved plan: %s", mustJSON(saved))
 	}
@@ -90,12 +79,12 @@ func TestSavedPlan(t *testing.T) {
 	if got := e.srv.Agent(t, a.ID).SystemPrompt; got != "Help." {
 		t.Fatal("a stale plan was applied")
 	}
-	saved = save()
+	saved = e.savedPlan()
 	e.write("support.yaml", textSpec("Support", "Help even more."))
 	if _, err := e.eng.Apply(context.Background(), e.folder(), reconcile.ApplyOptions{Saved: saved}); !errors.Is(err, reconcile.ErrPlanStale) {
 		t.Fatalf("plan of an older spec: %v, want ErrPlanStale", err)
 	}
-	saved = save()
+	saved = e.savedPlan()
 	r := e.apply(reconcile.ApplyOptions{Saved: saved})
 	wantOps(t, r, "support", reconcile.OpUpdate)
 	if _, err := reconcile.ReadPlan(strings.NewReader(`{"version":1}`)); err == nil {
@@ -220,14 +209,7 @@ func TestSavedPlanListing(t *testing.T) {
 			e := newEnv(t)
 			e.write("sales.yaml", textSpec("Sales", "Sell."))
 			tc.setup(e)
-			var b bytes.Buffer
-			if err := jsonEncode(&b, e.plan()); err != nil {
-				t.Fatal(err)
-			}
-			saved, err := reconcile.ReadPlan(&b)
-			if err != nil {
-				t.Fatal(err)
-			}
+			saved := e.savedPlan()
 			e.clock.Advance(time.Second)
 			e.srv.CreateAgent(t, fake.KeyAcmeOwner, params(tc.newName, "Made in the dashboard."))
 			r, err := e.eng.Apply(ctx, e.folder(), reconcile.ApplyOptions{Saved: saved})

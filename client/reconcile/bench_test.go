@@ -43,16 +43,7 @@ func TestPlanRequestBudget(t *testing.T) {
 	srv := fake.NewHandler()
 	dir := t.TempDir()
 	lockedFolder(t, srv, dir, 500)
-	store, _ := reconcile.NewFileStore(dir, "")
-	eng, err := reconcile.New(reconcile.Config{Client: srv.Client(t), Store: store, BaseURL: baseURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := reconcile.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := eng.Plan(context.Background(), f)
+	p, err := planDir(t, srv.Client(t), dir)
 	if err != nil || p.Err() != nil || p.HasChanges() {
 		t.Fatalf("plan: %v, %v, changes %v", err, p.Err(), p.HasChanges())
 	}
@@ -81,7 +72,7 @@ func BenchmarkPlan500(b *testing.B) {
 	srv.AddFault(b, fake.Fault{Method: http.MethodGet, Delay: 20 * time.Millisecond})
 	c := srv.Client(b, client.WithMaxRetries(0))
 	store, _ := reconcile.NewFileStore(dir, "")
-	eng, err := reconcile.New(reconcile.Config{Client: c, Store: store, BaseURL: baseURL})
+	eng, err := reconcile.New(reconcile.Config{Client: c, Store: store})
 	if err != nil {
 		b.Fatal(err)
 	}

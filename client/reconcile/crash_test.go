@@ -74,7 +74,7 @@ func childEngine(url, dir string) error {
 	if err != nil {
 		return err
 	}
-	eng, err := reconcile.New(reconcile.Config{Client: c, Store: store, BaseURL: url})
+	eng, err := reconcile.New(reconcile.Config{Client: c, Store: store})
 	if err != nil {
 		return err
 	}
@@ -377,16 +377,7 @@ func settled(t *testing.T, mode, url, dir string, specs int) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, _ := reconcile.NewFileStore(dir, "")
-	eng, err := reconcile.New(reconcile.Config{Client: c, Store: store, BaseURL: url})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := reconcile.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := eng.Plan(context.Background(), f)
+	p, err := planDir(t, c, dir)
 	return err == nil && p.Err() == nil && !p.HasChanges()
 }
 

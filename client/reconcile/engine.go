@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"strings"
@@ -90,3 +91,14 @@ func New(cfg Config) (*Engine, error) {
 
 // randomKey returns 32 random hexadecimal digits.
 func randomKey() string { return rand.Text() }
+
+// withLock runs fn with the lock acquired and read, its base URL checked
+// (a new lock gets the engine's).
+func (e *Engine) withLock(ctx context.Context, fn func(l *Lock) error) error {
+	return withStore(ctx, e.cfg.Store, func(l *Lock) error {
+		if err := e.checkBaseURL(l); err != nil {
+			return err
+		}
+		return fn(l)
+	})
+}

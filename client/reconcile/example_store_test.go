@@ -67,7 +67,7 @@ func ExampleLockStore() {
 	dir := exampleFolder()
 	defer os.RemoveAll(dir)
 	store := &memoryStore{}
-	eng, err := reconcile.New(reconcile.Config{Client: exampleClient(srv), Store: store, BaseURL: "http://localhost"})
+	eng, err := reconcile.New(reconcile.Config{Client: exampleClient(srv), Store: store})
 	if err != nil {
 		panic(err)
 	}

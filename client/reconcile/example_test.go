@@ -41,7 +41,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	eng, err := reconcile.New(reconcile.Config{Client: exampleClient(srv), Store: store, BaseURL: "http://localhost"})
+	eng, err := reconcile.New(reconcile.Config{Client: exampleClient(srv), Store: store})
 	if err != nil {
 		panic(err)
 	}
@@ -112,7 +112,7 @@ func ExampleEngine_Apply_failOnDrift() {
 	dir := exampleFolder()
 	defer os.RemoveAll(dir)
 	store, _ := reconcile.NewFileStore(dir, "")
-	eng, _ := reconcile.New(reconcile.Config{Client: exampleClient(srv), Store: store, BaseURL: "http://localhost"})
+	eng, _ := reconcile.New(reconcile.Config{Client: exampleClient(srv), Store: store})
 	folder, _ := reconcile.Load(dir)
 	eng.Apply(ctx, folder, reconcile.ApplyOptions{})
 
@@ -171,7 +171,7 @@ func ExamplePlan_json() {
 	dir := exampleFolder()
 	defer os.RemoveAll(dir)
 	store, _ := reconcile.NewFileStore(dir, "")
-	eng, _ := reconcile.New(reconcile.Config{Client: exampleClient(srv), Store: store, BaseURL: "http://localhost"})
+	eng, _ := reconcile.New(reconcile.Config{Client: exampleClient(srv), Store: store})
 	folder, _ := reconcile.Load(dir)
 	eng.Apply(ctx, folder, reconcile.ApplyOptions{})
 	os.WriteFile(filepath.Join(dir, "prompts", "support.md"), []byte("You help customers.\n"), 0o644)

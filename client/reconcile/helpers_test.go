@@ -1,6 +1,7 @@
 package reconcile_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -48,10 +49,9 @@ func newEnv(t *testing.T, edit ...func(*reconcile.Config)) *env {
 	var n int
 	var mu sync.Mutex
 	e.cfg = reconcile.Config{
-		Client:  srv.Client(t, client.WithRetryWait(time.Millisecond, time.Millisecond)),
-		Store:   e.store,
-		BaseURL: baseURL,
-		Now:     clock.Now,
+		Client: srv.Client(t, client.WithRetryWait(time.Millisecond, time.Millisecond)),
+		Store:  e.store,
+		Now:    clock.Now,
 		NewKey: func() string {
 			mu.Lock()
 			defer mu.Unlock()
@@ -81,6 +81,9 @@ func (e *env) write(name, content string) {
 	}
 }
 
+// path returns the path of a file of the folder.
+func (e *env) path(name string) string { return filepath.Join(e.dir, name) }
+
 // remove removes a file of the folder.
 func (e *env) remove(name string) {
 	e.t.Helper()
@@ -107,6 +110,40 @@ func (e *env) plan() *reconcile.Plan {
 		e.t.Fatalf("Plan: %v", err)
 	}
 	return p
+}
+
+// savedPlan plans the folder and returns the plan as saved (JSON) and
+// read back.
+func (e *env) savedPlan() *reconcile.Plan {
+	e.t.Helper()
+	var b bytes.Buffer
+	if err := jsonEncode(&b, e.plan()); err != nil {
+		e.t.Fatal(err)
+	}
+	p, err := reconcile.ReadPlan(&b)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return p
+}
+
+// planDir plans the folder dir with its lock against c, with an engine
+// of the defaults.
+func planDir(t testing.TB, c *client.Client, dir string) (*reconcile.Plan, error) {
+	t.Helper()
+	store, err := reconcile.NewFileStore(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := reconcile.New(reconcile.Config{Client: c, Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := reconcile.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eng.Plan(context.Background(), f)
 }
 
 // apply applies the folder with opts and fails the test on an error of

@@ -90,6 +90,21 @@ type LockStore interface {
 	Write(ctx context.Context, l *Lock) error
 }
 
+// withStore runs fn with store acquired and its lock read, and releases
+// the store after.
+func withStore(ctx context.Context, store LockStore, fn func(l *Lock) error) error {
+	release, err := store.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	l, err := store.Read(ctx)
+	if err != nil {
+		return err
+	}
+	return fn(l)
+}
+
 // Errors of the lock, to match with errors.Is.
 var (
 	// ErrLockHeld: another process holds the lock store.

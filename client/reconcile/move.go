@@ -19,15 +19,11 @@ func Move(ctx context.Context, store LockStore, dir, from, to string) error {
 	if !ValidKey(to) {
 		return fmt.Errorf("%w: %q", ErrInvalidKey, to)
 	}
-	release, err := store.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer release()
-	l, err := store.Read(ctx)
-	if err != nil {
-		return err
-	}
+	return withStore(ctx, store, func(l *Lock) error { return move(ctx, store, l, dir, from, to) })
+}
+
+// move is Move with the store held and its lock read.
+func move(ctx context.Context, store LockStore, l *Lock, dir, from, to string) error {
 	fromFile, hasFrom := specFileOf(dir, from)
 	toFile, hasTo := specFileOf(dir, to)
 	en := l.Agents[from]

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/client"
 	"github.com/talkifai-go/talkifai/client/reconcile"
 	"github.com/talkifai-go/talkifai/fake"
 	"github.com/talkifai-go/talkifai/internal/domain"
@@ -391,5 +392,19 @@ func TestPlanBaseURL(t *testing.T) {
 	}
 	if _, err := same.Plan(context.Background(), e.folder()); err != nil {
 		t.Errorf("Plan with %s: %v", cfg.BaseURL, err)
+	}
+	// Without BaseURL, the engine takes the client's: another server's
+	// client is refused too, before any request.
+	c, err := client.New(client.WithAPIKey(fake.KeyAcmeOwner), client.WithBaseURL("https://api.talkifai.dev"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Client, cfg.BaseURL = c, ""
+	elsewhere, err := reconcile.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := elsewhere.Plan(context.Background(), e.folder()); !errors.Is(err, reconcile.ErrBaseURL) {
+		t.Errorf("Plan with the client of another server: %v, want ErrBaseURL", err)
 	}
 }

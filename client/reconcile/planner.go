@@ -38,23 +38,26 @@ type reading struct {
 // cannot be read is a Failed change, not an error of Plan (see
 // [Plan.Err]).
 func (e *Engine) Plan(ctx context.Context, f *Folder) (*Plan, error) {
-	l, err := e.readLock(ctx)
+	l, err := e.cfg.Store.Read(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := e.checkBaseURL(l); err != nil {
 		return nil, err
 	}
 	return e.plan(ctx, f, l)
 }
 
-// readLock reads the lock and checks its base URL.
-func (e *Engine) readLock(ctx context.Context) (*Lock, error) {
-	l, err := e.cfg.Store.Read(ctx)
-	if err != nil {
-		return nil, err
+// checkBaseURL refuses a lock written for another base URL, and gives a
+// new lock (none written yet) the engine's.
+func (e *Engine) checkBaseURL(l *Lock) error {
+	if l.BaseURL == "" {
+		l.BaseURL = e.cfg.BaseURL
 	}
-	if l.BaseURL != "" && strings.TrimRight(l.BaseURL, "/") != e.cfg.BaseURL {
-		return nil, fmt.Errorf("%w: it was written for %s, this run speaks to %s (use another environment's lock)", ErrBaseURL, l.BaseURL, e.cfg.BaseURL)
+	if strings.TrimRight(l.BaseURL, "/") != e.cfg.BaseURL {
+		return fmt.Errorf("%w: it was written for %s, this run speaks to %s (use another environment's lock)", ErrBaseURL, l.BaseURL, e.cfg.BaseURL)
 	}
-	return l, nil
+	return nil
 }
 
 // plan makes the plan of f against the lock l.
@@ -110,24 +113,16 @@ func (e *Engine) read(ctx context.Context, l *Lock, specs map[string]*Spec) (*re
 	ids = slices.Compact(ids)
 
 	var mu sync.Mutex
-	sem := make(chan struct{}, e.cfg.ReadConcurrency)
-	var wg sync.WaitGroup
-	for _, id := range ids {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			a, err := e.api.get(ctx, id)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				r.errs[id] = err
-				return
-			}
-			r.live[id] = a
-		}()
-	}
-	wg.Wait()
+	eachBounded(len(ids), e.cfg.ReadConcurrency, func(i int) {
+		a, err := e.api.get(ctx, ids[i])
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			r.errs[ids[i]] = err
+			return
+		}
+		r.live[ids[i]] = a
+	})
 	if needList {
 		list, err := e.api.list(ctx)
 		if err != nil {

@@ -137,7 +137,7 @@ func TestImportPullMove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := func(name string) string { return filepath.Join(e.dir, name) }
+	in := e.path
 	want := []reconcile.Adopted{
 		{Key: "sales", ID: b.ID, SpecFile: in("sales.yaml"), Written: []string{in("prompts/sales.md"), in("sales.yaml")}},
 		{Key: "sales-2", ID: c.ID, SpecFile: in("sales-2.yaml"), Written: []string{in("sales-2.yaml")}},
@@ -267,7 +267,7 @@ func TestPullResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := func(name string) string { return filepath.Join(e.dir, name) }
+	in := e.path
 	want := []reconcile.Adopted{
 		{Key: "sales", ID: c.ID, SpecFile: in("sales.yaml"), Written: []string{in("sales.yaml")}},
 		{Key: "support", ID: a.ID, SpecFile: in("support.yaml")},

@@ -27,24 +27,32 @@ type run struct {
 // outcomes in key order.
 func (r *run) all(ctx context.Context, steps []step) *Result {
 	res := &Result{Outcomes: make([]Outcome, len(steps))}
-	sem := make(chan struct{}, r.e.cfg.Concurrency)
+	eachBounded(len(steps), r.e.cfg.Concurrency, func(i int) {
+		st := steps[i]
+		o := Outcome{Key: st.change.Key, ID: st.change.ID}
+		o.Err = r.step(ctx, st, &o)
+		if len(o.Ops) == 0 {
+			o.Ops = []Op{OpNone}
+		}
+		res.Outcomes[i] = o
+		r.progress(o)
+	})
+	return res
+}
+
+// eachBounded calls fn(i) for every i from 0 to n-1, at most limit calls
+// at once, each in its own goroutine, and returns when all have returned.
+func eachBounded(n, limit int, fn func(i int)) {
+	sem := make(chan struct{}, limit)
 	var wg sync.WaitGroup
-	for i, st := range steps {
-		wg.Add(1)
+	for i := range n {
 		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			o := Outcome{Key: st.change.Key, ID: st.change.ID}
-			o.Err = r.step(ctx, st, &o)
-			if len(o.Ops) == 0 {
-				o.Ops = []Op{OpNone}
-			}
-			res.Outcomes[i] = o
-			r.progress(o)
-		}()
+		wg.Go(func() {
+			defer func() { <-sem }()
+			fn(i)
+		})
 	}
 	wg.Wait()
-	return res
 }
 
 // progress reports one finished key.
