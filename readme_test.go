@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/talkifai-go/talkifai/fake"
+	"github.com/talkifai-go/talkifai/internal/curlline"
 )
 
 // TestREADMECurlLines sends the README's curl lines, in order, to a fresh
@@ -73,86 +74,19 @@ func curlLines(t *testing.T, readme string) []string {
 	return out
 }
 
-// parseCurl turns a curl line of the README's kind (-s, -X, -H, -d, one URL,
-// single-quoted words) into a request to base instead of 127.0.0.1:8080.
+// parseCurl turns a curl line of the README's kind into a request to
+// base instead of 127.0.0.1:8080.
 func parseCurl(t *testing.T, line, base string) *http.Request {
 	t.Helper()
-	words := shellWords(t, line)[1:]
-	method, url, body := "", "", ""
-	header := http.Header{}
-	for i := 0; i < len(words); i++ {
-		switch w := words[i]; w {
-		case "-s":
-		case "-X", "-H", "-d":
-			if i+1 == len(words) {
-				t.Fatalf("%s: %s needs a value", line, w)
-			}
-			i++
-			switch w {
-			case "-X":
-				method = words[i]
-			case "-H":
-				k, v, _ := strings.Cut(words[i], ":")
-				header.Add(k, strings.TrimSpace(v))
-			case "-d":
-				body = words[i]
-			}
-		default:
-			if strings.HasPrefix(w, "-") {
-				t.Fatalf("%s: this test does not know curl's %s", line, w)
-			}
-			url = w
-		}
-	}
-	if method == "" {
-		method = http.MethodGet
-		if body != "" {
-			method = http.MethodPost
-		}
-	}
-	if body != "" && header.Get("Content-Type") == "" {
-		header.Set("Content-Type", "application/x-www-form-urlencoded") // what curl -d sends
-	}
-	const readmeHost = "http://127.0.0.1:8080"
-	if !strings.HasPrefix(url, readmeHost) {
-		t.Fatalf("%s: the URL must start with %s", line, readmeHost)
-	}
-	req, err := http.NewRequest(method, base+strings.TrimPrefix(url, readmeHost), strings.NewReader(body))
+	words, err := curlline.Words(line)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header = header
+	req, err := curlline.Request(words[1:], "http://127.0.0.1:8080", base)
+	if err != nil {
+		t.Fatalf("%s: %v", line, err)
+	}
 	return req
-}
-
-// shellWords splits a line on spaces, keeping single-quoted words whole.
-func shellWords(t *testing.T, line string) []string {
-	t.Helper()
-	var words []string
-	var cur strings.Builder
-	inQuote, inWord := false, false
-	for _, r := range line {
-		switch {
-		case r == '\'':
-			inQuote, inWord = !inQuote, true
-		case r == ' ' && !inQuote:
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-			}
-			inWord = false
-		default:
-			cur.WriteRune(r)
-			inWord = true
-		}
-	}
-	if inQuote {
-		t.Fatalf("unbalanced quote in %s", line)
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
-	return words
 }
 
 func compact(t *testing.T, b []byte) string {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 	"github.com/talkifai-go/talkifai/client/cmd/talkifai/internal/cli"
 	"github.com/talkifai-go/talkifai/client/cmd/talkifai/internal/iostreams"
 	"github.com/talkifai-go/talkifai/fake"
+	"github.com/talkifai-go/talkifai/internal/curlline"
 )
 
 // The README's "Agents as code" section is a script: its spec files are
@@ -108,34 +108,13 @@ func (s *readmeScene) talkifai(args []string) (int, string) {
 	return code, out.String() + errOut.String()
 }
 
-// curl sends a README curl line (-s, -o, -X, -H, -d) to the fake.
+// curl sends a README curl line's words (those after "curl") to the fake.
 func (s *readmeScene) curl(words []string) string {
 	s.t.Helper()
-	method, url, body := "GET", "", ""
-	header := http.Header{}
-	for i := 0; i < len(words); i++ {
-		switch w := words[i]; w {
-		case "-s":
-		case "-o", "-X", "-H", "-d":
-			i++
-			switch w {
-			case "-X":
-				method = words[i]
-			case "-H":
-				k, v, _ := strings.Cut(words[i], ":")
-				header.Add(k, strings.TrimSpace(v))
-			case "-d":
-				body = words[i]
-			}
-		default:
-			url = strings.Replace(w, readmeURL, s.srv.URL(), 1)
-		}
-	}
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	req, err := curlline.Request(words, readmeURL, s.srv.URL())
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	req.Header = header
 	resp, err := s.srv.HTTPClient().Do(req)
 	if err != nil {
 		s.t.Fatal(err)
@@ -283,32 +262,13 @@ func TestREADMECIJob(t *testing.T) {
 	}
 }
 
-// shellWords splits a line on spaces, keeping single-quoted words whole.
+// shellWords splits a line as a shell would, keeping single-quoted words
+// whole.
 func shellWords(t *testing.T, line string) []string {
 	t.Helper()
-	var words []string
-	var cur strings.Builder
-	inQuote, inWord := false, false
-	for _, r := range line {
-		switch {
-		case r == '\'':
-			inQuote, inWord = !inQuote, true
-		case r == ' ' && !inQuote:
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-			}
-			inWord = false
-		default:
-			cur.WriteRune(r)
-			inWord = true
-		}
-	}
-	if inQuote {
-		t.Fatalf("unbalanced quote in %s", line)
-	}
-	if inWord {
-		words = append(words, cur.String())
+	words, err := curlline.Words(line)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return words
 }
