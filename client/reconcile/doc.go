@@ -56,8 +56,10 @@
 // RecreateMissing, and FailOnDrift refuses to overwrite changes made
 // outside.
 //
-// [Engine.Import], [Engine.Pull] and [Engine.Move] adopt existing agents
-// into the folder and rename keys, with [WriteSpec] and [KeyFromName].
+// [Engine.Import] and [Engine.Pull] adopt existing agents into the folder
+// (with [WriteSpec] and [KeyFromName]); a second Pull finishes one cut
+// short. [Move] renames a key, in the folder and the lock alone.
 //
-// Every request goes through the *client.Client the engine is given.
+// Every request goes through the *client.Client the engine is given, and
+// the lock records that client's base URL.
 package reconcile
