@@ -156,13 +156,21 @@ func writeOutcomes(ios *iostreams.IOStreams, res *reconcile.Result, opts *ApplyO
 	}
 	var parts []string
 	for _, c := range []struct {
-		op   reconcile.Op
 		word string
+		ops  []reconcile.Op
 	}{
-		{reconcile.OpCreate, "created"}, {reconcile.OpReplay, "created"}, {reconcile.OpAdopt, "adopted"},
-		{reconcile.OpUpdate, "updated"}, {reconcile.OpDelete, "deleted"},
+		{"created", []reconcile.Op{reconcile.OpCreate, reconcile.OpReplay}},
+		{"adopted", []reconcile.Op{reconcile.OpAdopt}},
+		{"updated", []reconcile.Op{reconcile.OpUpdate}},
+		{"deleted", []reconcile.Op{reconcile.OpDelete}},
+		{"refreshed in the lock", []reconcile.Op{reconcile.OpRefresh}},
+		{"dropped from the lock", []reconcile.Op{reconcile.OpDropEntry}},
 	} {
-		if n := counts[c.op]; n > 0 {
+		n := 0
+		for _, op := range c.ops {
+			n += counts[op]
+		}
+		if n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, c.word))
 		}
 	}
@@ -208,7 +216,7 @@ func describeOutcome(o reconcile.Outcome, dry bool) (sign, text string) {
 			sign = "-"
 			words = append(words, tense(dry, "drop the lock entry", "dropped from the lock")+" (its agent was already deleted)")
 		case reconcile.OpKeep:
-			words = append(words, "kept "+o.ID+": its spec is gone (--prune deletes it)")
+			words = append(words, tense(dry, "keep", "kept")+" "+idOr(o.ID, "the agent")+": its spec is gone (--prune deletes it)")
 		}
 	}
 	return sign, strings.Join(words, ", then ")

@@ -44,7 +44,7 @@ func TestWriteOutcomes(t *testing.T) {
 ! g-denied   failed: 403 FORBIDDEN: members may not change commercial agents
     this key's role may not do this: use a key of an owner or admin of the organization
 
-Apply: 1 created, 1 updated, 1 deleted, 2 failed.
+Apply: 1 created, 1 updated, 1 deleted, 1 dropped from the lock, 2 failed.
 `},
 		{"dry run", true, `+ a-new      would create agent_4
     POST /v1/agents {"name":"New","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"Hi"}
@@ -58,7 +58,7 @@ Apply: 1 created, 1 updated, 1 deleted, 2 failed.
 ! g-denied   failed: 403 FORBIDDEN: members may not change commercial agents
     this key's role may not do this: use a key of an owner or admin of the organization
 
-Dry run: would have 1 created, 1 updated, 1 deleted, 2 failed. Nothing was sent, and the lock is unchanged.
+Dry run: would have 1 created, 1 updated, 1 deleted, 1 dropped from the lock, 2 failed. Nothing was sent, and the lock is unchanged.
 `},
 	}
 	for _, tt := range tests {
@@ -66,6 +66,47 @@ Dry run: would have 1 created, 1 updated, 1 deleted, 2 failed. Nothing was sent,
 		writeOutcomes(ios, result(), &ApplyOptions{DryRun: tt.dry})
 		if diff := cmp.Diff(tt.want, out.String()); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+// TestWriteOutcomesPending: a pending create sent again counts as created,
+// with the other creates, and one whose spec is gone is kept after, in
+// words that fit a dry run (which knows no id yet) and a real one.
+func TestWriteOutcomesPending(t *testing.T) {
+	t.Parallel()
+	body := agents.CreateParams{Name: agents.Value("Ghost"), Architecture: agents.Value(agents.Text), Model: agents.Value("gpt-4o"), SystemPrompt: agents.Value("Boo")}
+	res := func(id string) *reconcile.Result {
+		return &reconcile.Result{Outcomes: []reconcile.Outcome{
+			{Key: "a-new", Ops: []reconcile.Op{reconcile.OpCreate}, ID: "agent_1", Sent: []any{&body}},
+			{Key: "ghost", Ops: []reconcile.Op{reconcile.OpReplay, reconcile.OpKeep}, ID: id, Sent: []any{&body}},
+			{Key: "same", Ops: []reconcile.Op{reconcile.OpRefresh}, ID: "agent_3"},
+		}}
+	}
+	for _, tt := range []struct {
+		dry  bool
+		id   string
+		want string
+	}{
+		{false, "agent_2", `+ a-new  created agent_1
++ ghost  sent the pending create again (same idempotency key): agent_2, then kept agent_2: its spec is gone (--prune deletes it)
+= same   lock refreshed (the live agent already matched the spec)
+
+Apply: 2 created, 1 refreshed in the lock.
+`},
+		{true, "", `+ a-new  would create agent_1
+    POST /v1/agents {"name":"Ghost","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"Boo"}
++ ghost  would send the pending create again, then would keep the agent: its spec is gone (--prune deletes it)
+    POST /v1/agents {"name":"Ghost","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"Boo"}
+= same   would refresh the lock (the live agent already matched the spec)
+
+Dry run: would have 2 created, 1 refreshed in the lock. Nothing was sent, and the lock is unchanged.
+`},
+	} {
+		ios, _, out, _ := iostreams.Test()
+		writeOutcomes(ios, res(tt.id), &ApplyOptions{DryRun: tt.dry})
+		if diff := cmp.Diff(tt.want, out.String()); diff != "" {
+			t.Errorf("dry run %t (-want +got):\n%s", tt.dry, diff)
 		}
 	}
 }
