@@ -78,18 +78,27 @@ func (r *run) pending(ctx context.Context, st step, o *Outcome) error {
 	return r.update(ctx, key, *live, st.spec.Params, o)
 }
 
-// candidates returns the live agents that may be pc's, read in full.
-func (r *run) candidates(ctx context.Context, pc *PendingCreate) ([]agents.Agent, error) {
+// pendingMatches returns the ids of the listed agents that may be pc's by
+// their listing: its name, architecture, mode and active, created since
+// the entry was written (less PendingMargin), and held by no entry of l.
+func pendingMatches(list []agents.Summary, pc *PendingCreate, l *Lock) []string {
 	since := pc.Since.Add(-PendingMargin)
 	want := domain.NewAgent(pc.Body, "", pc.Since)
 	var ids []string
-	r.mu.Lock()
-	for _, s := range r.list {
+	for _, s := range list {
 		if s.Name == want.Name && s.Architecture == want.Architecture && s.Mode == want.Mode &&
-			s.Active == want.Active && !s.CreatedAt.Before(since) && !r.lock.holds(s.ID) {
+			s.Active == want.Active && !s.CreatedAt.Before(since) && !l.holds(s.ID) {
 			ids = append(ids, s.ID)
 		}
 	}
+	return ids
+}
+
+// candidates returns the live agents that may be pc's, read in full.
+func (r *run) candidates(ctx context.Context, pc *PendingCreate) ([]agents.Agent, error) {
+	want := domain.NewAgent(pc.Body, "", pc.Since)
+	r.mu.Lock()
+	ids := pendingMatches(r.list, pc, r.lock)
 	r.mu.Unlock()
 	var found []agents.Agent
 	for _, id := range ids {

@@ -43,7 +43,8 @@ func TestPendingAdoptOne(t *testing.T) {
 
 	p := e.plan()
 	wantChange(t, p, "support", `{"key":"support","action":"pending","file":"support.yaml","hasSpec":true,
-		"body":{"name":"Support","agentArchitecture":"text","model":"gpt-4o-mini","systemPrompt":"Help."}}`)
+		"body":{"name":"Support","agentArchitecture":"text","model":"gpt-4o-mini","systemPrompt":"Help."},"adopt":["`+a.ID+`"],
+		"fields":[{"field":"systemPrompt","old":"Help.","new":"Help more."}]}`)
 	r := e.apply(reconcile.ApplyOptions{})
 	wantOps(t, r, "support", reconcile.OpAdopt, reconcile.OpUpdate)
 	if got := e.wantLive("support", params("Support", "Help more.")); got.ID != a.ID {
@@ -158,7 +159,7 @@ func TestPendingOrphaned(t *testing.T) {
 		a := e.srv.CreateAgent(t, fake.KeyAcmeOwner, body)
 		p := e.plan()
 		wantChange(t, p, "support", `{"key":"support","action":"pending","hasSpec":false,
-			"body":{"name":"Support","agentArchitecture":"text","model":"gpt-4o-mini","systemPrompt":"Help."}}`)
+			"body":{"name":"Support","agentArchitecture":"text","model":"gpt-4o-mini","systemPrompt":"Help."},"adopt":["`+a.ID+`"]}`)
 		r := e.apply(reconcile.ApplyOptions{Prune: prune})
 		_, live := e.srv.LookupAgent(a.ID)
 		en := e.lock().Agents["support"]

@@ -71,7 +71,9 @@ type Change struct {
 	// changes come with and without one).
 	HasSpec bool `json:"hasSpec"`
 	// Fields are, for Update, the fields of the patch; for Create, the
-	// fields of the body.
+	// fields of the body; for Pending with a spec, the fields that the
+	// update after the resolution changes (from the pending body to the
+	// spec).
 	Fields []FieldChange `json:"fields,omitempty"`
 	// Patch is the exact body Update sends.
 	Patch *agents.UpdateParams `json:"patch,omitempty"`
@@ -81,7 +83,10 @@ type Change struct {
 	// what the lock recorded and apply will record it.
 	LockRefreshed bool `json:"lockRefreshed,omitempty"`
 	// Adopt names, for Create, live agents with the spec's name, which
-	// "talkifai import KEY ID" would adopt instead.
+	// "talkifai import KEY ID" would adopt instead; for Pending, the live
+	// agents that may be the pending create's (by name, architecture,
+	// mode, active and creation time): apply adopts one, sends the create
+	// again when there is none, and stops when several have its content.
 	Adopt []string `json:"adopt,omitempty"`
 	// Error is, for Failed, the error the read met.
 	Error string `json:"error,omitempty"`

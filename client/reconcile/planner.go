@@ -2,7 +2,6 @@ package reconcile
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -149,6 +148,13 @@ func plannedStep(key string, spec *Spec, en *Entry, r *reading, l *Lock) step {
 	case en.Pending != nil:
 		c.Action = Pending
 		c.Body = &en.Pending.Body
+		c.Adopt = pendingMatches(r.list, en.Pending, l)
+		if spec != nil {
+			// What the update after the resolution changes: the pending
+			// create's agent has its body.
+			made := domain.NewAgent(en.Pending.Body, "", en.Pending.Since)
+			c.Fields, _ = changedFields(made, spec.Params)
+		}
 	default:
 		c.ID = en.ID
 		st.live, st.err = r.live[en.ID], r.errs[en.ID]
@@ -171,26 +177,35 @@ func plannedStep(key string, spec *Spec, en *Entry, r *reading, l *Lock) step {
 
 // compare plans a spec against its live agent: no change, or the update.
 func compare(c Change, want agents.CreateParams, en *Entry, live agents.Agent) Change {
-	patch := agents.Diff(live, want)
-	fields := patchFields(patch)
-	if len(fields.names) == 0 {
+	fields, patch := changedFields(live, want)
+	if len(fields) == 0 {
 		c.Action = NoChange
 		c.LockRefreshed = en.Applied == nil || !sameJSON(*en.Applied, want)
 		return c
 	}
 	c.Action = Update
 	c.Patch = &patch
-	have := agentFields(live)
-	var applied map[string]json.RawMessage
 	if en.Applied != nil {
-		applied = agentFields(domain.NewAgent(*en.Applied, live.ID, live.CreatedAt))
+		applied := agentFields(domain.NewAgent(*en.Applied, live.ID, live.CreatedAt))
+		for i, f := range fields {
+			fields[i].Drift = string(applied[f.Field]) != string(f.Old)
+		}
 	}
-	for _, name := range fields.names {
-		fc := FieldChange{Field: name, Old: have[name], New: fields.values[name]}
-		fc.Drift = applied != nil && string(applied[name]) != string(have[name])
-		c.Fields = append(c.Fields, fc)
-	}
+	c.Fields = fields
 	return c
+}
+
+// changedFields returns the fields of the patch from live to want, each
+// with its value on live, and the patch.
+func changedFields(live agents.Agent, want agents.CreateParams) ([]FieldChange, agents.UpdateParams) {
+	patch := agents.Diff(live, want)
+	fields := patchFields(patch)
+	have := agentFields(live)
+	var out []FieldChange
+	for _, name := range fields.names {
+		out = append(out, FieldChange{Field: name, Old: have[name], New: fields.values[name]})
+	}
+	return out, patch
 }
 
 // sameName returns the ids of listed agents named name that no lock entry

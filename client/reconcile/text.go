@@ -76,10 +76,12 @@ func (c Change) line() string {
 	case Missing:
 		s += "; the agent is gone: --recreate-missing creates it again"
 	case Pending:
-		if c.HasSpec {
-			s += "; a create was cut short: apply finds or replays it"
-		} else {
-			s += "; a create was cut short and the spec is gone: apply finds or replays it, then treats it as orphaned"
+		s += "; a create was cut short: apply " + resolution(c.Adopt)
+		if len(c.Fields) > 0 {
+			s += ", then updates it to the spec"
+		}
+		if !c.HasSpec {
+			s += ", then keeps it as an orphan (the spec is gone; --prune deletes it)"
 		}
 	case Orphaned:
 		s += "; no spec: kept (--prune deletes it)"
@@ -89,6 +91,18 @@ func (c Change) line() string {
 		s += ": " + c.Error
 	}
 	return s
+}
+
+// resolution says what apply does with a pending create whose possible
+// agents are ids.
+func resolution(ids []string) string {
+	switch len(ids) {
+	case 0:
+		return "sends it again with its Idempotency-Key (no agent of it is listed)"
+	case 1:
+		return "adopts " + ids[0] + ", the agent it made"
+	}
+	return "adopts the one of " + names(ids) + " with its content, or stops if not exactly one has it"
 }
 
 // writeField writes one field's change.

@@ -90,3 +90,29 @@ func TestPlanTextLineDiffOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanTextPending: a pending create's line says what apply will do
+// with it, from the agents that may be its.
+func TestPlanTextPending(t *testing.T) {
+	p := &reconcile.Plan{Changes: []reconcile.Change{
+		{Key: "a", Action: reconcile.Pending, HasSpec: true},
+		{Key: "b", Action: reconcile.Pending, HasSpec: true, Adopt: []string{"agent_1"},
+			Fields: []reconcile.FieldChange{{Field: "temperature", Old: json.RawMessage("0.2"), New: json.RawMessage("0.4")}}},
+		{Key: "c", Action: reconcile.Pending, HasSpec: true, Adopt: []string{"agent_2", "agent_3"}},
+		{Key: "d", Action: reconcile.Pending, Adopt: []string{"agent_4"}},
+	}}
+	var b strings.Builder
+	if err := p.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := `Plan: 4 pending.
+… a: pending; a create was cut short: apply sends it again with its Idempotency-Key (no agent of it is listed)
+… b: pending; a create was cut short: apply adopts agent_1, the agent it made, then updates it to the spec
+    temperature: 0.2 → 0.4
+… c: pending; a create was cut short: apply adopts the one of agent_2, agent_3 with its content, or stops if not exactly one has it
+… d: pending; a create was cut short: apply adopts agent_4, the agent it made, then keeps it as an orphan (the spec is gone; --prune deletes it)
+`
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Errorf("text (-want +got):\n%s", diff)
+	}
+}

@@ -54,6 +54,11 @@ func TestE2EPendingCreate(t *testing.T) {
 			before := len(e.writes())
 
 			plan := e.expect(2, "plan", "--detailed-exitcode")
+			js := checkPlanJSON(t, planSchema(t), e.expect(0, "plan", "--json").stdout)
+			c := js["changes"].([]any)[0].(map[string]any)
+			if _, adopts := c["adopt"]; c["action"] != "pending" || adopts != tc.arrived {
+				t.Errorf("plan --json: %v; want pending, with the agent to adopt when the create arrived", c)
+			}
 			apply := e.expect(0, "apply")
 			after := e.expect(0, "plan", "--detailed-exitcode")
 			golden(t, "pending-"+tc.name, e.transcript(plan, apply, after))
