@@ -32,14 +32,16 @@ type Adopted struct {
 // key has a lock entry or the agent is locked under another key; with
 // [ErrInvalidKey] for an invalid key; with the API's error when the agent
 // cannot be read; and as [Engine.Apply] does when the lock cannot be taken
-// or read.
+// or read. A key whose entry is only a pending create is not taken: the
+// import replaces the pending create, which is how a person settles one
+// that several agents could be ([ErrPendingAmbiguous]).
 func (e *Engine) Import(ctx context.Context, dir, key, id string) (Adopted, error) {
 	if !ValidKey(key) {
 		return Adopted{}, fmt.Errorf("%w: %q", ErrInvalidKey, key)
 	}
 	var ad Adopted
 	err := e.withLock(ctx, func(l *Lock) error {
-		if l.Agents[key] != nil {
+		if en := l.Agents[key]; en != nil && (en.ID != "" || en.Pending == nil) {
 			return fmt.Errorf("%w: %q has a lock entry", ErrKeyTaken, key)
 		}
 		if l.holds(id) {

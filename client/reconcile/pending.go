@@ -62,7 +62,7 @@ func (r *run) pending(ctx context.Context, st step, o *Outcome) error {
 		for i, a := range found {
 			ids[i] = a.ID
 		}
-		return fmt.Errorf("%w: %s; import the right one with \"talkifai import %s ID\" and delete the others", ErrPendingAmbiguous, names(ids), key)
+		return fmt.Errorf("%w: %s; import the right one under %s (it replaces the pending create) and delete the others", ErrPendingAmbiguous, names(ids), key)
 	}
 	if st.spec == nil {
 		return r.orphan(ctx, key, o.ID, o)

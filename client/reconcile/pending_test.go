@@ -1,6 +1,7 @@
 package reconcile_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -131,6 +132,19 @@ func TestPendingSeveral(t *testing.T) {
 	if e.lock().Serial != serial || len(e.writes()) != 0 {
 		t.Error("an ambiguous pending entry changed something")
 	}
+	// What the error says to do: import the right one under the key (it
+	// replaces the pending create), and delete the other.
+	imported, err := e.eng.Import(context.Background(), e.dir, "support", b.ID)
+	if err != nil {
+		t.Fatalf("Import over the pending create: %v", err)
+	}
+	if imported.ID != b.ID || len(imported.Written) != 0 {
+		t.Errorf("Import: %+v, want %s adopted and the spec kept", imported, b.ID)
+	}
+	if en := e.lock().Agents["support"]; en.ID != b.ID || en.Pending != nil {
+		t.Errorf("entry after import: %s", mustJSON(en))
+	}
+	wantChange(t, e.plan(), "support", `{"key":"support","action":"no-change","id":"`+b.ID+`","file":"support.yaml","hasSpec":true}`)
 }
 
 // A replay the server refuses made no agent: the entry is dropped and the

@@ -119,3 +119,28 @@ func TestE2EImportKeepsSpec(t *testing.T) {
 	update := e.expect(2, "plan", "--detailed-exitcode")
 	golden(t, "import-keeps-spec", e.transcript(hint, imp, update))
 }
+
+// TestE2EPendingSeveral: two agents could be a pending create's (the
+// same body, made twice outside): apply stops for that key and names
+// them, and what it says to do settles it: import the right one under the
+// key, delete the other; then plan shows no change.
+func TestE2EPendingSeveral(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.write(map[string]string{
+		"agents/support.yaml":       "name: Support\nagentArchitecture: text\nmodel: gpt-4o-mini\nsystemPrompt: Help.\n",
+		"agents/talkifai.lock.json": pendingLockFile(e.url, supportBody("Help.")),
+	})
+	var first, second struct{ ID string }
+	e.api("POST", "/v1/agents", supportBody("Help."), &first)
+	e.api("POST", "/v1/agents", supportBody("Help."), &second)
+	plan := e.expect(2, "plan", "--detailed-exitcode")
+	stopped := e.expect(1, "apply")
+	imp := e.expect(0, "import", "support", second.ID)
+	del := e.expect(0, "agents", "delete", first.ID)
+	after := e.expect(0, "plan", "--detailed-exitcode")
+	golden(t, "pending-several", e.transcript(plan, stopped, imp, del, after))
+	if got := readLock(t, e, "agents/talkifai.lock.json").Agents["support"].ID; got != second.ID {
+		t.Errorf("locked %s, want %s", got, second.ID)
+	}
+}

@@ -174,7 +174,7 @@ func writeOutcomes(ios *iostreams.IOStreams, res *reconcile.Result, opts *ApplyO
 			parts = append(parts, fmt.Sprintf("%d %s", n, c.word))
 		}
 	}
-	if len(parts) == 0 {
+	if len(parts) == 0 && failed == 0 {
 		parts = append(parts, "no change")
 	}
 	if failed > 0 {
@@ -307,7 +307,7 @@ func outcomeError(o reconcile.Outcome, opts *ApplyOptions) string {
 	case errors.Is(o.Err, reconcile.ErrMissing):
 		return msg + "\n    apply --recreate-missing creates it again"
 	case errors.Is(o.Err, reconcile.ErrPendingAmbiguous):
-		return msg + "\n    delete the extra agents (talkifai agents delete ID), or import the right one (talkifai import KEY ID), then apply again"
+		return msg + "\n    'talkifai import " + o.Key + " ID' adopts the right one; 'talkifai agents delete ID' deletes each other"
 	}
 	return strings.ReplaceAll(msg, "\n", "\n  ")
 }
