@@ -48,14 +48,13 @@ func pullRun(ctx context.Context, opts *PullOptions) error {
 		return err
 	}
 	pulled, err := eng.Pull(ctx, opts.Dir)
-	if err != nil {
-		return describeEngineError(store.Path(), err)
-	}
 	io := opts.Deps.IO
 	cs := io.ColorScheme()
+	kept := 0
 	for _, ad := range pulled {
 		if len(ad.Written) == 0 {
 			// A pull cut short wrote this spec and did not lock it.
+			kept++
 			fmt.Fprintf(io.Out, "%s %s  %s (kept: it already describes the agent)\n", cs.Gray("="), ad.Key, ad.SpecFile)
 			continue
 		}
@@ -63,11 +62,20 @@ func pullRun(ctx context.Context, opts *PullOptions) error {
 		files := append([]string{ad.SpecFile}, ad.Written[:len(ad.Written)-1]...)
 		fmt.Fprintf(io.Out, "%s %s  %s\n", cs.Green("+"), ad.Key, strings.Join(files, ", "))
 	}
+	if err != nil {
+		// What was pulled is locked; a spec written and not locked is
+		// kept by the next pull.
+		return fmt.Errorf("%w\n  what is listed above is pulled and locked; fix the cause and run 'talkifai pull%s' again to finish", describeEngineError(store.Path(), err), envFlag(opts.Deps.Env))
+	}
 	if len(pulled) == 0 {
 		fmt.Fprintln(io.Out, "Every live agent is in the lock already: nothing to pull.")
 		return nil
 	}
-	fmt.Fprintf(io.Out, "\nPulled %s into %s and locked them in %s. Review, commit, and 'talkifai plan%s' should show no change.\n",
-		plural(len(pulled), "agent", "agents"), opts.Dir, store.Path(), envFlag(opts.Deps.Env))
+	keptNote := ""
+	if kept > 0 {
+		keptNote = fmt.Sprintf(" (%d with the spec already there)", kept)
+	}
+	fmt.Fprintf(io.Out, "\nPulled %s into %s%s and locked them in %s. Review, commit, and 'talkifai plan%s' should show no change.\n",
+		plural(len(pulled), "agent", "agents"), opts.Dir, keptNote, store.Path(), envFlag(opts.Deps.Env))
 	return nil
 }
