@@ -28,12 +28,12 @@ func move(ctx context.Context, store LockStore, l *Lock, dir, from, to string) e
 	toFile, hasTo := specFileOf(dir, to)
 	en := l.Agents[from]
 	switch {
+	case !hasFrom && en == nil: // a mv run twice lands here
+		return fmt.Errorf("%w: %q has no spec file and no lock entry", ErrNoEntry, from)
 	case l.Agents[to] != nil:
 		return fmt.Errorf("%w: %q has a lock entry", ErrKeyTaken, to)
-	case hasTo && (hasFrom || en == nil):
+	case hasTo && hasFrom:
 		return fmt.Errorf("%w: %s exists", ErrKeyTaken, toFile)
-	case !hasFrom && en == nil:
-		return fmt.Errorf("%w: %q has no spec file and no lock entry", ErrNoEntry, from)
 	}
 	if hasFrom {
 		newName := to + filepath.Ext(fromFile)

@@ -169,6 +169,9 @@ func TestImportPullMove(t *testing.T) {
 	if err := reconcile.Move(ctx, e.store, e.dir, "sales", "helpdesk"); !errors.Is(err, reconcile.ErrKeyTaken) {
 		t.Errorf("mv onto a taken key: %v, want ErrKeyTaken", err)
 	}
+	if err := reconcile.Move(ctx, e.store, e.dir, "sales-2", "sales-eu"); !errors.Is(err, reconcile.ErrNoEntry) {
+		t.Errorf("the same mv again: %v, want ErrNoEntry", err)
+	}
 	if err := reconcile.Move(ctx, e.store, e.dir, "nothing", "x"); !errors.Is(err, reconcile.ErrNoEntry) {
 		t.Errorf("mv of nothing: %v, want ErrNoEntry", err)
 	}
