@@ -12,8 +12,8 @@
 //	talkifai plan [DIR]              show what apply would change (--json, --out FILE, --detailed-exitcode)
 //	talkifai apply [DIR]             make it so (--plan FILE, --dry-run, --prune, --fail-on-drift, --recreate-missing)
 //	talkifai pull [DIR]              write a spec for every live agent not in the lock, and lock it
-//	talkifai import KEY ID           lock one existing agent under KEY and write its spec
-//	talkifai mv OLD NEW              rename a key (spec file and lock entry); the agent is not touched
+//	talkifai import KEY ID           lock one existing agent under KEY and write its spec (or keep KEY's spec)
+//	talkifai mv OLD NEW              rename a key (spec file and lock entry); no request, no API key
 //	talkifai agents list|get|delete  the plain endpoints, as a table or -o json
 //
 // DIR defaults to agents. The API key is read from TALKIFAI_API_KEY and the
