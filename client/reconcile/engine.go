@@ -23,8 +23,8 @@ const (
 )
 
 // Config configures an [Engine]. The zero value of every field but Client
-// and Store has a default. [Move] needs neither: it is a function of the
-// store alone.
+// and Store has a default. [Move], which sends no request, needs no
+// Engine: it takes the store alone.
 type Config struct {
 	// Client sends every request. Required.
 	Client *client.Client
