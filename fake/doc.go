@@ -150,10 +150,12 @@
 //     changes to one agent within a millisecond run ahead of the clock.
 //   - An idempotent answer is dropped once it is 24 hours old on the
 //     server's clock, when the next answer is remembered, even if its key
-//     was reused; or sooner, oldest first, when its organization's memory
-//     is full ([WithIdempotencyLimits]; by default
-//     [DefaultIdempotencyEntries] answers and [DefaultIdempotencyBytes]
-//     bytes per organization). A key whose answer was dropped is new
+//     was reused; or sooner when the memory is full
+//     ([WithIdempotencyLimits]; by default [DefaultIdempotencyEntries]
+//     answers and [DefaultIdempotencyBytes] bytes for all organizations
+//     together): then the organization using the most of it loses its
+//     oldest answers first, so one organization's flood evicts its own
+//     answers before another's. A key whose answer was dropped is new
 //     again; a request still in flight is never dropped.
 //   - Fault delays run on real timers (or a synctest bubble's), not on
 //     [WithClock]. On HTTP/2, where a connection cannot be hijacked, a
@@ -175,7 +177,7 @@
 //
 // Memory is bounded whatever the traffic: the journal by
 // [WithJournalSize] and [WithJournalBytes], the idempotency memory by
-// [WithIdempotencyLimits] per organization, and each request body by
+// [WithIdempotencyLimits] in all, and each request body by
 // 1 MiB and [WithBodyTimeout]. Only the agents themselves grow without
 // bound.
 //

@@ -2,6 +2,7 @@ package fake
 
 import (
 	"bytes"
+	"container/heap"
 	"crypto/sha256"
 	"net/http"
 	"slices"
@@ -16,9 +17,10 @@ const idempotencyTTL = 24 * time.Hour
 
 // The Idempotency-Key rules (docs/api.md, "Idempotency keys"): per API
 // key, a POST's answer is remembered for 24 hours on the server's clock,
-// with the hash of its body, or until the memory of its organization is
-// full: then the oldest answers leave first, and a key whose answer left
-// is new again. A request still in flight is never forgotten this way. The same key and body replay the answer with
+// with the hash of its body, or until the memory is full: then the
+// organization using the most of it loses its oldest answers first, and a
+// key whose answer left is new again. A request still in flight is never
+// forgotten this way. The same key and body replay the answer with
 // Idempotent-Replayed: true; another body is 409 IDEMPOTENCY_CONFLICT.
 // While the first request is in flight, a second with the same key and
 // body waits for it, so concurrent retries create one agent.
@@ -50,24 +52,28 @@ type savedResponse struct {
 // place in the order.
 const idemOverhead = 400
 
-// idempotency is the memory of answers. It is safe for concurrent use.
+// idempotency is the memory of answers, bounded as a whole. It is safe
+// for concurrent use.
 type idempotency struct {
-	maxEntries, maxBytes int // per organization
+	maxEntries, maxBytes int // for all organizations together
 	mu                   sync.Mutex
 	entries              map[idemKey]*idemEntry
-	orgs                 map[string]*idemOrder
+	orgs                 map[string]*idemOrder // those with answers
+	heavy                orgHeap               // orgs' values, the one using the most on top
+	n, bytes             int                   // what all orgs' items count and cost
 }
 
 // idemOrder lists one organization's answered entries in the order they
 // were answered, so that expired ones are pruned, and the oldest evicted,
 // from the front without a scan. An item whose key now holds another
 // entry (its own expired and the key came back) is stale: it leaves in
-// its turn without touching the newer entry. Each organization has its
-// own budget, so that one organization's flood of keys never evicts
-// another's.
+// its turn without touching the newer entry.
 type idemOrder struct {
+	org   string
 	items fifo[orderItem]
-	bytes int // what the items cost
+	bytes int     // what the items cost
+	share float64 // the larger of its shares of the two bounds
+	index int     // in the heap
 }
 
 // orderItem is one answered entry in an idemOrder.
@@ -88,12 +94,12 @@ func (m *idempotency) reset() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.entries, m.orgs = make(map[idemKey]*idemEntry), make(map[string]*idemOrder)
+	m.heavy, m.n, m.bytes = nil, 0, 0
 }
 
 // forget drops every answer remembered for org, whose API keys have the
 // principal ids, and every request with them still in flight, which then
-// answers its caller without being remembered; org's budget is whole
-// again.
+// answers its caller without being remembered.
 func (m *idempotency) forget(org string, ids []int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -102,7 +108,12 @@ func (m *idempotency) forget(org string, ids []int) {
 			delete(m.entries, k)
 		}
 	}
-	delete(m.orgs, org)
+	if o := m.orgs[org]; o != nil {
+		m.n -= o.items.len()
+		m.bytes -= o.bytes
+		heap.Remove(&m.heavy, o.index)
+		delete(m.orgs, org)
+	}
 }
 
 // checkIdempotencyKey returns the 400 of a header value that is not 1-255
@@ -187,30 +198,76 @@ func (m *idempotency) first(w http.ResponseWriter, org string, k idemKey, e *ide
 	answered = true
 	o := m.orgs[org]
 	if o == nil {
-		o = &idemOrder{}
+		o = &idemOrder{org: org}
 		m.orgs[org] = o
+		heap.Push(&m.heavy, o)
 	}
 	it := orderItem{key: k, entry: e, cost: idemOverhead + len(k.key) + cap(body)}
 	o.items.push(it)
-	o.bytes += it.cost
+	m.account(o, 1, it.cost)
 	m.prune(o, now())
 }
 
 // prune forgets, from the front of o, the answers that have expired, each
-// on its own expiry, then the oldest while o is over its budget. The
-// caller holds the lock.
+// on its own expiry; then, while the whole memory is over a bound, the
+// oldest answer of the organization using the most of it, so that a
+// flood of keys evicts the flooder's own answers before anyone else's.
+// The caller holds the lock.
 func (m *idempotency) prune(o *idemOrder, now time.Time) {
-	for o.items.len() > 0 {
-		it := o.items.front()
-		if now.Before(it.entry.expires) && o.items.len() <= m.maxEntries && o.bytes <= m.maxBytes {
-			break
-		}
-		if m.entries[it.key] == it.entry {
-			delete(m.entries, it.key)
-		}
-		o.bytes -= it.cost
-		o.items.pop()
+	for o.items.len() > 0 && !now.Before(o.items.front().entry.expires) {
+		m.drop(o)
 	}
+	for len(m.heavy) > 0 && (m.n > m.maxEntries || m.bytes > m.maxBytes) {
+		m.drop(m.heavy[0])
+	}
+}
+
+// drop forgets o's oldest answer; o must have one. The caller holds the
+// lock.
+func (m *idempotency) drop(o *idemOrder) {
+	it := o.items.front()
+	if m.entries[it.key] == it.entry {
+		delete(m.entries, it.key)
+	}
+	o.items.pop()
+	m.account(o, -1, -it.cost)
+	if o.items.len() == 0 {
+		heap.Remove(&m.heavy, o.index)
+		delete(m.orgs, o.org)
+	}
+}
+
+// account adds n items costing bytes to o and to the totals, and moves o
+// to its place in the heap. The caller holds the lock.
+func (m *idempotency) account(o *idemOrder, n, bytes int) {
+	o.bytes += bytes
+	m.n += n
+	m.bytes += bytes
+	o.share = max(float64(o.items.len())/float64(m.maxEntries), float64(o.bytes)/float64(m.maxBytes))
+	heap.Fix(&m.heavy, o.index)
+}
+
+// orgHeap orders organizations by the larger of their shares of the two
+// bounds, the largest first, for container/heap.
+type orgHeap []*idemOrder
+
+func (h orgHeap) Len() int           { return len(h) }
+func (h orgHeap) Less(i, j int) bool { return h[i].share > h[j].share }
+func (h orgHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index, h[j].index = i, j
+}
+func (h *orgHeap) Push(x any) {
+	o := x.(*idemOrder)
+	o.index = len(*h)
+	*h = append(*h, o)
+}
+func (h *orgHeap) Pop() any {
+	old := *h
+	o := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return o
 }
 
 // remembered returns how many answers org's memory holds, and what they
@@ -222,4 +279,12 @@ func (m *idempotency) remembered(org string) (n, bytes int) {
 		return o.items.len(), o.bytes
 	}
 	return 0, 0
+}
+
+// total returns how many answers the whole memory holds, and what they
+// cost, for tests.
+func (m *idempotency) total() (n, bytes int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.n, m.bytes
 }

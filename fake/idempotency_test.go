@@ -267,10 +267,11 @@ func TestIdempotencyMemoryBounded(t *testing.T) {
 	}
 }
 
-// TestIdempotencyBudget: each organization's memory is bounded by count
-// and bytes. A flood of unique keys (failing requests included) evicts
-// that organization's oldest answers, whose keys are then new again, and
-// never another organization's answers or a request still in flight.
+// TestIdempotencyBudget: the memory is bounded by count and bytes for
+// all organizations together. A flood of unique keys (failing requests
+// included) evicts the flooder's oldest answers, whose keys are then new
+// again, and never the answers of an organization using less, or a
+// request still in flight.
 func TestIdempotencyBudget(t *testing.T) {
 	f := newFixture(t, WithIdempotencyLimits(50, 1<<20))
 	f.do(t, idem(globex, "g", pipelineBody)).expect(t, 201, nil)
@@ -278,8 +279,8 @@ func TestIdempotencyBudget(t *testing.T) {
 	for i := range 300 {
 		f.do(t, idem(member, fmt.Sprintf("bad-%d", i), `{"name":""}`)).expect(t, 400, nil)
 	}
-	if n, _ := f.srv.idempotency.remembered("org_acme"); n != 50 {
-		t.Errorf("org_acme remembers %d answers, want its budget of 50", n)
+	if n, _ := f.srv.idempotency.remembered("org_acme"); n != 49 {
+		t.Errorf("org_acme remembers %d answers, want the 49 that globex leaves of 50", n)
 	}
 	// The oldest acme keys were forgotten: "first" is new, and creates.
 	r := f.do(t, idem(owner, "first", pipelineBody))
@@ -341,22 +342,98 @@ func TestIdempotencyBudgetSparesInFlight(t *testing.T) {
 	})
 }
 
-// TestIdempotencyDefaultBudget: by default an organization's memory
-// stays within its budget of bytes, however many keys come (answers of
-// 1 KB fill it before its count).
+// TestIdempotencyDefaultBudget: by default the whole memory stays within
+// its bound of bytes, however many organizations send however many keys
+// (answers of 1 KB fill it before its count).
 func TestIdempotencyDefaultBudget(t *testing.T) {
 	if testing.Short() {
-		t.Skip("40,000 answers")
+		t.Skip("60,000 answers")
 	}
 	m := newIdempotency(DefaultIdempotencyEntries, DefaultIdempotencyBytes)
-	p := &principal{id: 1, org: "o"}
 	answer := func(w http.ResponseWriter) { writeJSON(w, 400, []byte(strings.Repeat("e", 1000))) }
 	r := httptest.NewRequest("POST", "/", nil)
-	for i := range 40_000 {
+	for i := range 60_000 {
+		p := &principal{id: i % 3, org: fmt.Sprint(i % 3)}
 		m.serve(httptest.NewRecorder(), r, func() time.Time { return t0 }, p, fmt.Sprint(i), nil, answer)
 	}
-	n, bytes := m.remembered("o")
+	n, bytes := m.total()
 	if n > DefaultIdempotencyEntries || bytes > DefaultIdempotencyBytes || len(m.entries) != n {
 		t.Errorf("%d answers (%d in the map) in %d bytes; want at most %d and %d", n, len(m.entries), bytes, DefaultIdempotencyEntries, DefaultIdempotencyBytes)
+	}
+	if bytes > 64<<20 {
+		t.Errorf("%d bytes by default, want at most 64 MiB", bytes)
+	}
+}
+
+// TestIdempotencyBudgetIsGlobal: the bounds are for all organizations
+// together, and when they are reached the organization using the most
+// loses its oldest answers: a quiet organization keeps all of its own
+// while it uses less than the flooder, and a busy one is cut down to an
+// even share, never below it.
+func TestIdempotencyBudgetIsGlobal(t *testing.T) {
+	answer := func(w http.ResponseWriter) { writeJSON(w, 400, []byte(`{}`)) }
+	r := httptest.NewRequest("POST", "/", nil)
+	now := func() time.Time { return t0 }
+	tests := []struct {
+		name                 string
+		quiet                int // answers of the quiet org, given first
+		maxEntries, maxBytes int
+		wantQuiet, wantFlood int
+	}{
+		{"count: quiet keeps all", 30, 100, 1 << 30, 30, 70},
+		{"count: even shares", 80, 100, 1 << 30, 50, 50},
+		// Each answer costs the overhead, a key of 1-3 bytes and a body of 2
+		// (allocated as 8): between 411 and 413 bytes.
+		{"bytes: quiet keeps all", 30, 1 << 30, 100 * 413, 30, 70},
+		{"bytes: even shares", 80, 1 << 30, 100 * 413, 50, 50},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newIdempotency(tt.maxEntries, tt.maxBytes)
+			quiet, flood := &principal{id: 1, org: "quiet"}, &principal{id: 2, org: "flood"}
+			for i := range tt.quiet {
+				m.serve(httptest.NewRecorder(), r, now, quiet, fmt.Sprint(i), nil, answer)
+			}
+			for i := range 1000 {
+				m.serve(httptest.NewRecorder(), r, now, flood, fmt.Sprint(i), nil, answer)
+			}
+			q, _ := m.remembered("quiet")
+			fl, _ := m.remembered("flood")
+			n, bytes := m.total()
+			if q < tt.wantQuiet-1 || q > tt.wantQuiet || fl < tt.wantFlood-1 || fl > tt.wantFlood ||
+				n > tt.maxEntries || bytes > tt.maxBytes || len(m.entries) != n {
+				t.Errorf("quiet %d, flood %d, total %d (%d in the map) in %d bytes; want about %d, %d, within %d and %d",
+					q, fl, n, len(m.entries), bytes, tt.wantQuiet, tt.wantFlood, tt.maxEntries, tt.maxBytes)
+			}
+			// The quiet org's newest answer is remembered.
+			w := httptest.NewRecorder()
+			m.serve(w, r, now, quiet, fmt.Sprint(tt.quiet-1), nil, answer)
+			if w.Header().Get("Idempotent-Replayed") != "true" {
+				t.Error("the quiet organization's newest key was forgotten")
+			}
+		})
+	}
+}
+
+// TestIdempotencyForgetTenant: a removed tenant's answers no longer
+// count against the memory's bounds.
+func TestIdempotencyForgetTenant(t *testing.T) {
+	m := newIdempotency(10, 1<<20)
+	answer := func(w http.ResponseWriter) { writeJSON(w, 400, []byte(`{}`)) }
+	r := httptest.NewRequest("POST", "/", nil)
+	now := func() time.Time { return t0 }
+	gone, kept := &principal{id: 1, org: "gone"}, &principal{id: 2, org: "kept"}
+	for i := range 6 {
+		m.serve(httptest.NewRecorder(), r, now, gone, fmt.Sprint(i), nil, answer)
+	}
+	m.forget("gone", []int{1})
+	for i := range 10 {
+		m.serve(httptest.NewRecorder(), r, now, kept, fmt.Sprint(i), nil, answer)
+	}
+	if n, _ := m.remembered("kept"); n != 10 {
+		t.Errorf("kept remembers %d answers, want 10", n)
+	}
+	if n, _ := m.total(); n != 10 || len(m.entries) != 10 || len(m.heavy) != 1 {
+		t.Errorf("%d answers, %d in the map, %d organizations; want 10, 10, 1", n, len(m.entries), len(m.heavy))
 	}
 }

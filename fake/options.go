@@ -136,22 +136,22 @@ func WithJournalBytes(n int) Option {
 	return func(c *config) { c.journalBytes = max(n, 1<<10) }
 }
 
-// The idempotency memory's budget per organization, unless
-// [WithIdempotencyLimits] says otherwise. With the two organizations of
-// the default keys, the memory holds at most 64 MiB.
+// The idempotency memory's bounds, for all organizations together,
+// unless [WithIdempotencyLimits] says otherwise.
 const (
-	DefaultIdempotencyEntries = 100_000
-	DefaultIdempotencyBytes   = 32 << 20
+	DefaultIdempotencyEntries = 200_000
+	DefaultIdempotencyBytes   = 64 << 20
 )
 
-// WithIdempotencyLimits bounds the memory of Idempotency-Key answers of
-// each organization to entries answers and bytes bytes (keys, answer
-// bodies, and a fixed cost per answer). When a new answer would pass
-// either bound, the organization's oldest answers are forgotten first; a
-// key whose answer was forgotten is new again, and a request still in
-// flight is never forgotten. Each organization has its own budget, so one
-// organization's flood of keys never evicts another's. Values below 1 are
-// taken as 1.
+// WithIdempotencyLimits bounds the memory of Idempotency-Key answers to
+// entries answers and bytes bytes (keys, answer bodies, and a fixed cost
+// per answer) in all, for every organization and tenant together. When a
+// new answer would pass either bound, the organization using the largest
+// share of that memory loses its oldest answers first: a flood of keys
+// evicts the flooder's own answers, and an organization that uses less
+// than another never loses one to it. A key whose answer was forgotten is
+// new again, and a request still in flight is never forgotten. Values
+// below 1 are taken as 1.
 func WithIdempotencyLimits(entries, bytes int) Option {
 	return func(c *config) { c.idemEntries, c.idemBytes = max(entries, 1), max(bytes, 1) }
 }
