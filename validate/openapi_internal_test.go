@@ -1,8 +1,11 @@
 package validate
 
 import (
+	"bytes"
 	"encoding/json"
+	"flag"
 	"maps"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -12,6 +15,24 @@ import (
 
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
+
+var writeOpenAPI = flag.Bool("write-openapi", false, "write openapi.rendered.json (go generate)")
+
+// TestOpenAPIRendered: the embedded document is what rendering the
+// template and the schema documents yields, byte for byte; with
+// -write-openapi (go generate) it writes that rendering.
+func TestOpenAPIRendered(t *testing.T) {
+	want := renderOpenAPI()
+	if *writeOpenAPI {
+		if err := os.WriteFile("openapi.rendered.json", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(openAPIRendered, want) {
+		t.Error("openapi.rendered.json differs from a fresh rendering: run go generate ./validate")
+	}
+}
 
 // openAPIDoc returns the OpenAPI document, decoded.
 func openAPIDoc(t *testing.T) map[string]any {
