@@ -87,7 +87,7 @@ func (s *Server) serveReset(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	case scoped:
-		s.ResetOrg(org) // cannot fail: scope found org
+		s.resetOrg(org) // cannot fail: scope found org
 	default:
 		s.Reset()
 	}

@@ -31,7 +31,7 @@
 // [Server.Agents] read the store back. [Server.Client], [Server.AddFault]
 // and [Server.NewTenant] belong here too. They take the test and fail it
 // rather than returning errors; methods that take no test, such as
-// [Server.RemoveTenant] and [Server.ResetOrg], return an error instead.
+// [Server.RemoveTenant], return an error instead.
 // Only a bug of the fake itself panics.
 //
 // # Misbehaving on purpose
@@ -94,7 +94,8 @@
 // A server holds at most [DefaultMaxTenants] tenants at once
 // ([WithMaxTenants]). Organization and key ids are never reused. For a
 // standalone fake shared by many test processes, [NewRemote] offers the
-// same test kit over its control endpoints.
+// same test kit over its control endpoints: [Server] and [Remote] are
+// both a [TestKit], so one test body runs against either.
 //
 // # Deterministic output
 //

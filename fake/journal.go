@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 	"unicode/utf8"
 
@@ -314,3 +315,18 @@ func journalBody(body []byte) json.RawMessage {
 // the caller can see the answer, so a caller's own requests appear in the
 // order it made them.
 func (s *Server) Requests() Journal { return s.journal.list() }
+
+// Journal returns the requests of the organization org, as
+// s.Requests().Org(org) does, or the whole journal when org is "", as
+// [Remote.Journal] does for a fake in another process. It fails the test
+// when no key belongs to org (a typo, or a tenant that was removed).
+func (s *Server) Journal(tb testing.TB, org string) Journal {
+	tb.Helper()
+	if org == "" {
+		return s.Requests()
+	}
+	if _, err := s.knownOrg(org); err != nil {
+		tb.Fatalf("fake: Journal: %s", err.message)
+	}
+	return s.Requests().Org(org)
+}

@@ -17,7 +17,7 @@ import (
 // shared by every test process of a CI run. Its methods are the test kit
 // of [Server], over the control endpoints: each takes the test and fails
 // it when the fake answers otherwise than it should. It is safe for
-// concurrent use.
+// concurrent use. A [Server] has the same methods: both are a [TestKit].
 //
 // Tests that share a fake should each work in a tenant of their own:
 //
@@ -78,17 +78,17 @@ func (r *Remote) AddFault(tb testing.TB, f Fault) {
 	r.do(tb, "AddFault", http.MethodPost, "/_fake/faults", string(body), http.StatusCreated, nil)
 }
 
-// Requests returns the journal of the organization org with GET
-// /_fake/requests?org=, or the whole journal when org is "". It fails the
-// test when no key belongs to org.
-func (r *Remote) Requests(tb testing.TB, org string) Journal {
+// Journal returns the journal of the organization org with GET
+// /_fake/requests?org=, or the whole journal when org is "", like
+// [Server.Journal]. It fails the test when no key belongs to org.
+func (r *Remote) Journal(tb testing.TB, org string) Journal {
 	tb.Helper()
 	path := "/_fake/requests"
 	if org != "" {
 		path += "?org=" + url.QueryEscape(org)
 	}
 	var j Journal
-	r.do(tb, "Requests", http.MethodGet, path, "", http.StatusOK, &j)
+	r.do(tb, "Journal", http.MethodGet, path, "", http.StatusOK, &j)
 	for i := range j {
 		if string(j[i].Body) == "null" {
 			j[i].Body = nil // as Server.Requests has it

@@ -166,14 +166,14 @@ func (s *Server) removeTenant(org string) *apiError {
 
 // ResetOrg empties one organization, a tenant or not: its agents, its
 // journal entries, the idempotency memory and rate-limit buckets of its
-// keys, and the faults scoped to it. Its keys stay. It returns an error,
-// and changes nothing, when no key belongs to org. POST
-// /_fake/reset?org=ORG does the same over HTTP.
-func (s *Server) ResetOrg(org string) error {
+// keys, and the faults scoped to it. Its keys stay. It fails the test, and
+// changes nothing, when no key belongs to org. POST /_fake/reset?org=ORG
+// does the same over HTTP.
+func (s *Server) ResetOrg(tb testing.TB, org string) {
+	tb.Helper()
 	if err := s.resetOrg(org); err != nil {
-		return fmt.Errorf("fake: ResetOrg: %s", err.message)
+		tb.Fatalf("fake: ResetOrg: %s", err.message)
 	}
-	return nil
 }
 
 func (s *Server) resetOrg(org string) *apiError {

@@ -262,7 +262,7 @@ func TestTenantCap(t *testing.T) {
 	}
 }
 
-// TestTenantGoAPI: NewTenant, RemoveTenant, ResetOrg, Agents and AddFault
+// TestTenantGoAPI: NewTenant, RemoveTenant, ResetOrg, Agents, Journal and AddFault
 // in Go, as over HTTP; a tenant made with NewTenant goes when its test
 // ends.
 func TestTenantGoAPI(t *testing.T) {
@@ -280,9 +280,7 @@ func TestTenantGoAPI(t *testing.T) {
 			t.Errorf("Agents(%s) = %v", tn.Org, got)
 		}
 		srv.AddFault(t, Fault{Org: tn.Org, Status: 502, Times: 1})
-		if err := srv.ResetOrg(tn.Org); err != nil {
-			t.Fatal(err)
-		}
+		srv.ResetOrg(t, tn.Org)
 		if got := srv.Agents(t, tn.Org); len(got) != 0 || len(srv.Faults()) != 0 {
 			t.Errorf("after ResetOrg: %v agents, %v faults", got, srv.Faults())
 		}
@@ -290,18 +288,22 @@ func TestTenantGoAPI(t *testing.T) {
 	if srv.keys.lookup(tn.Keys.Owner) != nil {
 		t.Error("the tenant outlived the test that made it")
 	}
-	for _, fn := range []func(string) error{srv.RemoveTenant, srv.ResetOrg} {
-		if err := fn(tn.Org); err == nil || !strings.Contains(err.Error(), tn.Org) {
-			t.Errorf("on a removed tenant: %v", err)
-		}
+	if err := srv.RemoveTenant(tn.Org); err == nil || !strings.Contains(err.Error(), tn.Org) {
+		t.Errorf("RemoveTenant on a removed tenant: %v", err)
 	}
 	if err := srv.RemoveTenant(OrgAcme); err == nil {
 		t.Error("RemoveTenant(org_acme) succeeded")
 	}
 	for _, org := range []string{"org_acmee", tn.Org} {
-		want := fmt.Sprintf("fake: Agents: no organization %q: no key belongs to it", org)
-		if got := fatalOf(t, func(tb testing.TB) { srv.Agents(tb, org) }); got != want {
-			t.Errorf("Agents(%q) failed with %q, want %q", org, got, want)
+		for name, fn := range map[string]func(testing.TB){
+			"Agents":   func(tb testing.TB) { srv.Agents(tb, org) },
+			"ResetOrg": func(tb testing.TB) { srv.ResetOrg(tb, org) },
+			"Journal":  func(tb testing.TB) { srv.Journal(tb, org) },
+		} {
+			want := fmt.Sprintf("fake: %s: no organization %q: no key belongs to it", name, org)
+			if got := fatalOf(t, fn); got != want {
+				t.Errorf("%s(%q) failed with %q, want %q", name, org, got, want)
+			}
 		}
 	}
 }

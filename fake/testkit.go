@@ -5,6 +5,37 @@ import (
 	"testing"
 
 	"github.com/talkifai-go/talkifai/agents"
+	"github.com/talkifai-go/talkifai/client"
+)
+
+// TestKit is the test kit that a [Server] in this process and a [Remote]
+// fake in another process share, so that one test body runs against
+// either: a fake of its own on a developer's machine, one talkifai-fake
+// shared by the whole run in CI. Each method fails the test when the fake
+// refuses, as the methods of [Server] and [Remote] document. URL is "" for
+// a Server from [NewHandler], whose Client needs none.
+//
+//	func newKit(t *testing.T) fake.TestKit {
+//		if u := os.Getenv("TALKIFAI_FAKE_URL"); u != "" {
+//			return fake.NewRemote(u)
+//		}
+//		return fake.NewServer(t)
+//	}
+//
+// A test that shares a fake works in a tenant of its own (NewTenant), and
+// scopes its faults, journal and resets to that tenant's organization.
+type TestKit interface {
+	URL() string
+	Client(tb testing.TB, opts ...client.Option) *client.Client
+	NewTenant(tb testing.TB, tier Tier) Tenant
+	AddFault(tb testing.TB, f Fault)
+	Journal(tb testing.TB, org string) Journal
+	ResetOrg(tb testing.TB, org string)
+}
+
+var (
+	_ TestKit = (*Server)(nil)
+	_ TestKit = (*Remote)(nil)
 )
 
 // These helpers arrange and assert without HTTP: they seed the agents a

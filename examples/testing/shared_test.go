@@ -39,7 +39,7 @@ func TestProvisionOnASharedFake(t *testing.T) {
 	if _, err := p.Provision(context.Background(), acme); err != nil {
 		t.Fatal(err)
 	}
-	journal := shared.Requests(t, tn.Org) // this test's requests, nobody else's
+	journal := shared.Journal(t, tn.Org) // this test's requests, nobody else's
 	if got := len(journal.Status(503)) + len(journal.Method("POST").Status(201)); got != 2 {
 		t.Errorf("want one 503 (this tenant's fault) and one create:\n%v", journal)
 	}
