@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -81,11 +80,7 @@ func BenchmarkCreate(b *testing.B) {
 	s := NewHandler()
 	body := []byte(pipelineBody)
 	for b.Loop() {
-		req := httptest.NewRequest("POST", "/v1/agents", bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+owner)
-		req.Header.Set("Content-Type", "application/json")
-		w := httptest.NewRecorder()
-		s.ServeHTTP(w, req)
+		w := serveDirect(s, "POST", "/v1/agents", owner, body)
 		if w.Code != http.StatusCreated {
 			b.Fatal(w.Code, w.Body.String())
 		}

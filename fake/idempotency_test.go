@@ -170,6 +170,20 @@ func sendReq(c *http.Client, req *http.Request, want int) (string, error) {
 	return string(b), err
 }
 
+// serveKey serves, through m at t0 and in ctx, one POST of body with
+// Idempotency-Key key as p, whose handler is next, and returns the answer.
+func serveKey(ctx context.Context, m *idempotency, p *principal, key, body string, next func(http.ResponseWriter)) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	r := httptest.NewRequestWithContext(ctx, "POST", "/v1/agents", nil)
+	m.serve(w, r, func() time.Time { return t0 }, p, key, []byte(body), next)
+	return w
+}
+
+// answering returns a handler that answers status and body.
+func answering(status int, body string) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) { writeJSON(w, status, []byte(body)) }
+}
+
 // TestIdempotencyWaitsForInFlight holds the first request inside its
 // handler and shows, in a synctest bubble, that a second one with the same
 // key and body waits for it and replays its answer, that one with another
@@ -179,7 +193,6 @@ func TestIdempotencyWaitsForInFlight(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		m := newIdempotency(DefaultIdempotencyEntries, DefaultIdempotencyBytes)
 		p := &principal{id: 1}
-		now := func() time.Time { return t0 }
 		release := make(chan struct{})
 		runs := 0
 		handler := func(w http.ResponseWriter) {
@@ -188,10 +201,7 @@ func TestIdempotencyWaitsForInFlight(t *testing.T) {
 			writeJSON(w, 201, []byte(`{"success":true}`))
 		}
 		serve := func(ctx context.Context, body string) *httptest.ResponseRecorder {
-			w := httptest.NewRecorder()
-			r := httptest.NewRequestWithContext(ctx, "POST", "/v1/agents", nil)
-			m.serve(w, r, now, p, "k", []byte(body), handler)
-			return w
+			return serveKey(ctx, m, p, "k", body, handler)
 		}
 		results := make(chan *httptest.ResponseRecorder, 2)
 		go func() { results <- serve(t.Context(), "same") }()
@@ -227,14 +237,11 @@ func TestIdempotencyWaitsForInFlight(t *testing.T) {
 func TestIdempotencyForgetsAbortedRequest(t *testing.T) {
 	m := newIdempotency(DefaultIdempotencyEntries, DefaultIdempotencyBytes)
 	p := &principal{id: 1}
-	now := func() time.Time { return t0 }
-	r := httptest.NewRequest("POST", "/v1/agents", nil)
 	func() {
 		defer func() { recover() }()
-		m.serve(httptest.NewRecorder(), r, now, p, "k", nil, func(http.ResponseWriter) { panic(http.ErrAbortHandler) })
+		serveKey(t.Context(), m, p, "k", "", func(http.ResponseWriter) { panic(http.ErrAbortHandler) })
 	}()
-	w := httptest.NewRecorder()
-	m.serve(w, r, now, p, "k", nil, func(w http.ResponseWriter) { writeJSON(w, 201, []byte(`{}`)) })
+	w := serveKey(t.Context(), m, p, "k", "", answering(201, `{}`))
 	if w.Code != 201 || w.Header().Get("Idempotent-Replayed") != "" {
 		t.Errorf("retry after an abort: %d, replayed %q", w.Code, w.Header().Get("Idempotent-Replayed"))
 	}
@@ -293,9 +300,8 @@ func TestIdempotencyBudget(t *testing.T) {
 	// By bytes: answers of about 1 KiB each in a budget of 8 KiB.
 	m := newIdempotency(1000, 8<<10)
 	p := &principal{id: 1, org: "o"}
-	answer := func(w http.ResponseWriter) { writeJSON(w, 400, []byte(strings.Repeat("x", 600))) }
 	for i := range 100 {
-		m.serve(httptest.NewRecorder(), httptest.NewRequest("POST", "/", nil), func() time.Time { return t0 }, p, fmt.Sprint(i), nil, answer)
+		serveKey(t.Context(), m, p, fmt.Sprint(i), "", answering(400, strings.Repeat("x", 600)))
 	}
 	// Each costs the overhead, its key and its body's allocation (600
 	// bytes, rounded up to the allocator's size class).
@@ -311,7 +317,6 @@ func TestIdempotencyBudgetSparesInFlight(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		m := newIdempotency(1, 1<<20)
 		p := &principal{id: 1, org: "o"}
-		now := func() time.Time { return t0 }
 		release := make(chan struct{})
 		runs := 0
 		slow := func(w http.ResponseWriter) {
@@ -320,15 +325,13 @@ func TestIdempotencyBudgetSparesInFlight(t *testing.T) {
 			writeJSON(w, 201, []byte(`{"slow":true}`))
 		}
 		serve := func(key string, next func(http.ResponseWriter)) *httptest.ResponseRecorder {
-			w := httptest.NewRecorder()
-			m.serve(w, httptest.NewRequest("POST", "/", nil), now, p, key, nil, next)
-			return w
+			return serveKey(t.Context(), m, p, key, "", next)
 		}
 		done := make(chan *httptest.ResponseRecorder, 1)
 		go func() { done <- serve("held", slow) }()
 		synctest.Wait()
 		for i := range 10 {
-			serve(fmt.Sprint(i), func(w http.ResponseWriter) { writeJSON(w, 400, []byte(`{}`)) })
+			serve(fmt.Sprint(i), answering(400, `{}`))
 		}
 		retry := make(chan *httptest.ResponseRecorder, 1)
 		go func() { retry <- serve("held", slow) }()
@@ -350,11 +353,10 @@ func TestIdempotencyDefaultBudget(t *testing.T) {
 		t.Skip("60,000 answers")
 	}
 	m := newIdempotency(DefaultIdempotencyEntries, DefaultIdempotencyBytes)
-	answer := func(w http.ResponseWriter) { writeJSON(w, 400, []byte(strings.Repeat("e", 1000))) }
-	r := httptest.NewRequest("POST", "/", nil)
+	answer := answering(400, strings.Repeat("e", 1000))
 	for i := range 60_000 {
 		p := &principal{id: i % 3, org: fmt.Sprint(i % 3)}
-		m.serve(httptest.NewRecorder(), r, func() time.Time { return t0 }, p, fmt.Sprint(i), nil, answer)
+		serveKey(t.Context(), m, p, fmt.Sprint(i), "", answer)
 	}
 	n, bytes := m.total()
 	if n > DefaultIdempotencyEntries || bytes > DefaultIdempotencyBytes || len(m.entries) != n {
@@ -371,9 +373,7 @@ func TestIdempotencyDefaultBudget(t *testing.T) {
 // while it uses less than the flooder, and a busy one is cut down to an
 // even share, never below it.
 func TestIdempotencyBudgetIsGlobal(t *testing.T) {
-	answer := func(w http.ResponseWriter) { writeJSON(w, 400, []byte(`{}`)) }
-	r := httptest.NewRequest("POST", "/", nil)
-	now := func() time.Time { return t0 }
+	answer := answering(400, `{}`)
 	tests := []struct {
 		name                 string
 		quiet                int // answers of the quiet org, given first
@@ -392,10 +392,10 @@ func TestIdempotencyBudgetIsGlobal(t *testing.T) {
 			m := newIdempotency(tt.maxEntries, tt.maxBytes)
 			quiet, flood := &principal{id: 1, org: "quiet"}, &principal{id: 2, org: "flood"}
 			for i := range tt.quiet {
-				m.serve(httptest.NewRecorder(), r, now, quiet, fmt.Sprint(i), nil, answer)
+				serveKey(t.Context(), m, quiet, fmt.Sprint(i), "", answer)
 			}
 			for i := range 1000 {
-				m.serve(httptest.NewRecorder(), r, now, flood, fmt.Sprint(i), nil, answer)
+				serveKey(t.Context(), m, flood, fmt.Sprint(i), "", answer)
 			}
 			q, _ := m.remembered("quiet")
 			fl, _ := m.remembered("flood")
@@ -406,8 +406,7 @@ func TestIdempotencyBudgetIsGlobal(t *testing.T) {
 					q, fl, n, len(m.entries), bytes, tt.wantQuiet, tt.wantFlood, tt.maxEntries, tt.maxBytes)
 			}
 			// The quiet org's newest answer is remembered.
-			w := httptest.NewRecorder()
-			m.serve(w, r, now, quiet, fmt.Sprint(tt.quiet-1), nil, answer)
+			w := serveKey(t.Context(), m, quiet, fmt.Sprint(tt.quiet-1), "", answer)
 			if w.Header().Get("Idempotent-Replayed") != "true" {
 				t.Error("the quiet organization's newest key was forgotten")
 			}
@@ -419,16 +418,14 @@ func TestIdempotencyBudgetIsGlobal(t *testing.T) {
 // count against the memory's bounds.
 func TestIdempotencyForgetTenant(t *testing.T) {
 	m := newIdempotency(10, 1<<20)
-	answer := func(w http.ResponseWriter) { writeJSON(w, 400, []byte(`{}`)) }
-	r := httptest.NewRequest("POST", "/", nil)
-	now := func() time.Time { return t0 }
+	answer := answering(400, `{}`)
 	gone, kept := &principal{id: 1, org: "gone"}, &principal{id: 2, org: "kept"}
 	for i := range 6 {
-		m.serve(httptest.NewRecorder(), r, now, gone, fmt.Sprint(i), nil, answer)
+		serveKey(t.Context(), m, gone, fmt.Sprint(i), "", answer)
 	}
 	m.forget("gone", []int{1})
 	for i := range 10 {
-		m.serve(httptest.NewRecorder(), r, now, kept, fmt.Sprint(i), nil, answer)
+		serveKey(t.Context(), m, kept, fmt.Sprint(i), "", answer)
 	}
 	if n, _ := m.remembered("kept"); n != 10 {
 		t.Errorf("kept remembers %d answers, want 10", n)
