@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -144,29 +142,5 @@ func TestE2EPendingSeveral(t *testing.T) {
 	golden(t, "pending-several", e.transcript(plan, stopped, imp, del, after))
 	if got := readLock(t, e, "agents/talkifai.lock.json").Agents["support"].ID; got != second.ID {
 		t.Errorf("locked %s, want %s", got, second.ID)
-	}
-}
-
-// TestE2EPullResumes: a pull cut short after writing specs and before
-// locking them (here: the lock removed after a pull) is finished by
-// pulling again: the specs already there are kept and locked, none is
-// written twice, and plan shows no change.
-func TestE2EPullResumes(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	seed(e)
-	e.expect(0, "pull")
-	spec := e.read("agents/support-bot.yaml")
-	if err := os.Remove(filepath.Join(e.dir, "agents/talkifai.lock.json")); err != nil {
-		t.Fatal(err)
-	}
-	again := e.expect(0, "pull")
-	quiet := e.expect(0, "plan", "--detailed-exitcode")
-	golden(t, "pull-resumes", e.transcript(again, quiet))
-	if e.read("agents/support-bot.yaml") != spec {
-		t.Error("the second pull changed a spec")
-	}
-	if files, _ := filepath.Glob(filepath.Join(e.dir, "agents/*.yaml")); len(files) != 3 {
-		t.Errorf("spec files %v, want the three of the first pull", files)
 	}
 }

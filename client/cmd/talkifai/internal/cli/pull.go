@@ -62,10 +62,13 @@ func pullRun(ctx context.Context, opts *PullOptions) error {
 		files := append([]string{ad.SpecFile}, ad.Written[:len(ad.Written)-1]...)
 		fmt.Fprintf(io.Out, "%s %s  %s\n", cs.Green("+"), ad.Key, strings.Join(files, ", "))
 	}
-	if err != nil {
+	if err != nil && len(pulled) > 0 {
 		// What was pulled is locked; a spec written and not locked is
 		// kept by the next pull.
-		return fmt.Errorf("%w\n  what is listed above is pulled and locked; fix the cause and run 'talkifai pull%s' again to finish", describeEngineError(store.Path(), err), envFlag(opts.Deps.Env))
+		return fmt.Errorf("%w\n  the agents listed above are pulled and locked: fix the cause and run 'talkifai pull%s' again to finish", describeEngineError(store.Path(), err), envFlag(opts.Deps.Env))
+	}
+	if err != nil {
+		return describeEngineError(store.Path(), err)
 	}
 	if len(pulled) == 0 {
 		fmt.Fprintln(io.Out, "Every live agent is in the lock already: nothing to pull.")
@@ -75,7 +78,7 @@ func pullRun(ctx context.Context, opts *PullOptions) error {
 	if kept > 0 {
 		keptNote = fmt.Sprintf(" (%d with the spec already there)", kept)
 	}
-	fmt.Fprintf(io.Out, "\nPulled %s into %s%s and locked them in %s. Review, commit, and 'talkifai plan%s' should show no change.\n",
-		plural(len(pulled), "agent", "agents"), opts.Dir, keptNote, store.Path(), envFlag(opts.Deps.Env))
+	fmt.Fprintf(io.Out, "\nPulled %s into %s%s and locked %s in %s. Review, commit, and 'talkifai plan%s' should show no change.\n",
+		plural(len(pulled), "agent", "agents"), opts.Dir, keptNote, map[bool]string{true: "it", false: "them"}[len(pulled) == 1], store.Path(), envFlag(opts.Deps.Env))
 	return nil
 }
