@@ -307,7 +307,7 @@ func outcomeError(o reconcile.Outcome, opts *ApplyOptions) string {
 	case errors.Is(o.Err, reconcile.ErrMissing):
 		return msg + "\n    apply --recreate-missing creates it again"
 	case errors.Is(o.Err, reconcile.ErrPendingAmbiguous):
-		return msg + "\n    'talkifai import " + o.Key + " ID' adopts the right one; 'talkifai agents delete ID' deletes each other"
+		return msg + "\n    'talkifai import" + envFlag(opts.Deps.Env) + " " + o.Key + " ID' adopts the right one; 'talkifai agents delete ID' deletes each other"
 	}
 	return strings.ReplaceAll(msg, "\n", "\n  ")
 }

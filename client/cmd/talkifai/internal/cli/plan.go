@@ -82,7 +82,7 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 			return err
 		}
 	} else {
-		if err := writePlanText(io, plan); err != nil {
+		if err := writePlanText(io, plan, opts.Deps.Env); err != nil {
 			return err
 		}
 		if opts.Out != "" {
@@ -132,18 +132,23 @@ func savePlan(path string, plan *reconcile.Plan) error {
 }
 
 // writePlanText writes the engine's text form of plan, coloured on a
-// terminal: additions green, removals red, changes and drift yellow.
-func writePlanText(io *iostreams.IOStreams, plan *reconcile.Plan) error {
+// terminal: additions green, removals red, changes and drift yellow. The
+// import hints name env's lock, so that following one imports into it.
+func writePlanText(io *iostreams.IOStreams, plan *reconcile.Plan, env string) error {
 	var buf bytes.Buffer
 	if err := plan.WriteText(&buf); err != nil {
 		return err
 	}
+	text := buf.String()
+	if env != "" {
+		text = strings.ReplaceAll(text, "talkifai import ", "talkifai import --env "+env+" ")
+	}
 	cs := io.ColorScheme()
 	if !cs.Enabled() {
-		_, err := io.Out.Write(buf.Bytes())
+		_, err := fmt.Fprint(io.Out, text)
 		return err
 	}
-	for line := range strings.Lines(buf.String()) {
+	for line := range strings.Lines(text) {
 		fmt.Fprintln(io.Out, colorLine(cs, strings.TrimSuffix(line, "\n")))
 	}
 	return nil

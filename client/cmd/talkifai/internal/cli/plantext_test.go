@@ -28,7 +28,7 @@ func TestPlanColour(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain, _, plainOut, _ := iostreams.Test()
-	if err := writePlanText(plain, plan); err != nil {
+	if err := writePlanText(plain, plan, ""); err != nil {
 		t.Fatal(err)
 	}
 	if plainOut.String() != want.String() {
@@ -36,7 +36,7 @@ func TestPlanColour(t *testing.T) {
 	}
 	tty, _, ttyOut, _ := iostreams.Test()
 	tty.SetStdoutTTY(true)
-	if err := writePlanText(tty, plan); err != nil {
+	if err := writePlanText(tty, plan, ""); err != nil {
 		t.Fatal(err)
 	}
 	colours := map[string]string{}
@@ -68,5 +68,22 @@ func TestPlanColour(t *testing.T) {
 	}
 	if stripANSI(ttyOut.String()) != want.String() {
 		t.Errorf("the coloured text, without its colour, differs from the engine's")
+	}
+}
+
+// TestPlanTextEnv: with --env, the import hint names the environment, so
+// that following it imports into that environment's lock.
+func TestPlanTextEnv(t *testing.T) {
+	t.Parallel()
+	plan := &reconcile.Plan{Version: 1, Changes: []reconcile.Change{
+		{Key: "a", Action: reconcile.Create, HasSpec: true, Adopt: []string{"agent_1"}},
+	}}
+	ios, _, out, _ := iostreams.Test()
+	if err := writePlanText(ios, plan, "staging"); err != nil {
+		t.Fatal(err)
+	}
+	want := "Plan: 1 create.\n+ a: create; a live agent has this name: talkifai import --env staging a agent_1 adopts it\n"
+	if out.String() != want {
+		t.Errorf("text:\n%s\nwant\n%s", out, want)
 	}
 }
