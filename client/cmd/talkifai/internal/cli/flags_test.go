@@ -113,3 +113,19 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestFolderArgs: advice names the environment and the folder only when
+// they are not the defaults.
+func TestFolderArgs(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ env, dir, want string }{
+		{"", "agents", ""},
+		{"staging", "agents", " --env staging"},
+		{"", "specs", " specs"},
+		{"prod", "specs", " --env prod specs"},
+	} {
+		if got := folderArgs(tt.env, tt.dir); got != tt.want {
+			t.Errorf("folderArgs(%q, %q) = %q, want %q", tt.env, tt.dir, got, tt.want)
+		}
+	}
+}

@@ -68,7 +68,7 @@ func importRun(ctx context.Context, opts *ImportOptions) error {
 	out := opts.Deps.IO.Out
 	if len(ad.Written) == 0 {
 		fmt.Fprintf(out, "Imported %s as %s: kept the spec %s as it is and locked the agent in %s.\n'talkifai plan%s' shows what applying the spec would change on the agent.\n",
-			ad.ID, ad.Key, ad.SpecFile, store.Path(), envFlag(opts.Deps.Env))
+			ad.ID, ad.Key, ad.SpecFile, store.Path(), folderArgs(opts.Deps.Env, opts.Dir))
 		return nil
 	}
 	fmt.Fprintf(out, "Imported %s as %s: wrote %s and locked it in %s.\n", ad.ID, ad.Key, strings.Join(ad.Written, " and "), store.Path())

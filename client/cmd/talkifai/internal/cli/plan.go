@@ -106,6 +106,17 @@ func envFlag(env string) string {
 	return " --env " + env
 }
 
+// folderArgs returns the arguments that name env and the folder dir in
+// advice to run a command on a folder: " --env NAME DIR", each part left
+// out when it is the default.
+func folderArgs(env, dir string) string {
+	s := envFlag(env)
+	if dir != reconcile.DefaultDir {
+		s += " " + dir
+	}
+	return s
+}
+
 // savePlan writes plan to path as JSON, through a temporary file so that
 // a failed write leaves no half plan for apply to refuse later.
 func savePlan(path string, plan *reconcile.Plan) error {

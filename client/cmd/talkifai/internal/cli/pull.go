@@ -65,7 +65,7 @@ func pullRun(ctx context.Context, opts *PullOptions) error {
 	if err != nil && len(pulled) > 0 {
 		// What was pulled is locked; a spec written and not locked is
 		// kept by the next pull.
-		return fmt.Errorf("%w\n  the agents listed above are pulled and locked: fix the cause and run 'talkifai pull%s' again to finish", describeEngineError(store.Path(), err), envFlag(opts.Deps.Env))
+		return fmt.Errorf("%w\n  the agents listed above are pulled and locked: fix the cause and run 'talkifai pull%s' again to finish", describeEngineError(store.Path(), err), folderArgs(opts.Deps.Env, opts.Dir))
 	}
 	if err != nil {
 		return describeEngineError(store.Path(), err)
@@ -79,6 +79,6 @@ func pullRun(ctx context.Context, opts *PullOptions) error {
 		keptNote = fmt.Sprintf(" (%d with the spec already there)", kept)
 	}
 	fmt.Fprintf(io.Out, "\nPulled %s into %s%s and locked %s in %s. Review, commit, and 'talkifai plan%s' should show no change.\n",
-		plural(len(pulled), "agent", "agents"), opts.Dir, keptNote, map[bool]string{true: "it", false: "them"}[len(pulled) == 1], store.Path(), envFlag(opts.Deps.Env))
+		plural(len(pulled), "agent", "agents"), opts.Dir, keptNote, map[bool]string{true: "it", false: "them"}[len(pulled) == 1], store.Path(), folderArgs(opts.Deps.Env, opts.Dir))
 	return nil
 }
