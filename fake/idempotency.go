@@ -17,8 +17,9 @@ const idempotencyTTL = 24 * time.Hour
 
 // The Idempotency-Key rules (docs/api.md, "Idempotency keys"): per API
 // key, a POST's answer is remembered for 24 hours on the server's clock,
-// with the hash of its body, or until the memory is full: then the
-// organization using the most of it loses its oldest answers first, and a
+// with the hash of its body, or until the memory is full: then expired
+// answers go first, in every organization, and then the organization
+// using the most of the memory loses its oldest answers first, and a
 // key whose answer left is new again. A request still in flight is never
 // forgotten this way. The same key and body replay the answer with
 // Idempotent-Replayed: true; another body is 409 IDEMPOTENCY_CONFLICT.
@@ -60,6 +61,7 @@ type idempotency struct {
 	entries              map[idemKey]*idemEntry
 	orgs                 map[string]*idemOrder // those with answers
 	heavy                orgHeap               // orgs' values, the one using the most on top
+	soonest              expiryHeap            // orgs' values, the one whose oldest answer expires first on top
 	n, bytes             int                   // what all orgs' items count and cost
 }
 
@@ -73,7 +75,8 @@ type idemOrder struct {
 	items fifo[orderItem]
 	bytes int     // what the items cost
 	share float64 // the larger of its shares of the two bounds
-	index int     // in the heap
+	index int     // in heavy
+	soon  int     // index in soonest
 }
 
 // orderItem is one answered entry in an idemOrder.
@@ -94,7 +97,7 @@ func (m *idempotency) reset() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.entries, m.orgs = make(map[idemKey]*idemEntry), make(map[string]*idemOrder)
-	m.heavy, m.n, m.bytes = nil, 0, 0
+	m.heavy, m.soonest, m.n, m.bytes = nil, nil, 0, 0
 }
 
 // forget drops every answer remembered for org, whose API keys have the
@@ -111,8 +114,7 @@ func (m *idempotency) forget(org string, ids []int) {
 	if o := m.orgs[org]; o != nil {
 		m.n -= o.items.len()
 		m.bytes -= o.bytes
-		heap.Remove(&m.heavy, o.index)
-		delete(m.orgs, org)
+		m.remove(o)
 	}
 }
 
@@ -196,26 +198,32 @@ func (m *idempotency) first(w http.ResponseWriter, org string, k idemKey, e *ide
 	e.resp = &savedResponse{status: tee.status, contentType: tee.Header().Get(wire.HeaderContentType), body: body}
 	e.expires = now().Add(idempotencyTTL)
 	answered = true
+	it := orderItem{key: k, entry: e, cost: idemOverhead + len(k.key) + cap(body)}
 	o := m.orgs[org]
 	if o == nil {
 		o = &idemOrder{org: org}
 		m.orgs[org] = o
+		o.items.push(it) // before the heaps, which compare oldest answers
 		heap.Push(&m.heavy, o)
+		heap.Push(&m.soonest, o)
+	} else {
+		o.items.push(it)
 	}
-	it := orderItem{key: k, entry: e, cost: idemOverhead + len(k.key) + cap(body)}
-	o.items.push(it)
 	m.account(o, 1, it.cost)
-	m.prune(o, now())
+	m.prune(now())
 }
 
-// prune forgets, from the front of o, the answers that have expired, each
-// on its own expiry; then, while the whole memory is over a bound, the
-// oldest answer of the organization using the most of it, so that a
+// prune forgets the answers that have expired, in every organization,
+// each on its own expiry; then, while the whole memory is over a bound,
+// the oldest answer of the organization using the most of it, so that a
 // flood of keys evicts the flooder's own answers before anyone else's.
-// The caller holds the lock.
-func (m *idempotency) prune(o *idemOrder, now time.Time) {
-	for o.items.len() > 0 && !now.Before(o.items.front().entry.expires) {
-		m.drop(o)
+// Expired answers go first, so that an idle organization's stale answers
+// never cost a busy one its live ones. The caller holds the lock.
+func (m *idempotency) prune(now time.Time) {
+	// An organization's answers are in the order given, so its oldest
+	// expires first: the top of soonest is the next to expire anywhere.
+	for len(m.soonest) > 0 && !now.Before(m.soonest[0].items.front().entry.expires) {
+		m.drop(m.soonest[0])
 	}
 	for len(m.heavy) > 0 && (m.n > m.maxEntries || m.bytes > m.maxBytes) {
 		m.drop(m.heavy[0])
@@ -232,9 +240,16 @@ func (m *idempotency) drop(o *idemOrder) {
 	o.items.pop()
 	m.account(o, -1, -it.cost)
 	if o.items.len() == 0 {
-		heap.Remove(&m.heavy, o.index)
-		delete(m.orgs, o.org)
+		m.remove(o)
 	}
+}
+
+// remove takes o, whose answers are gone, out of the memory. The caller
+// holds the lock.
+func (m *idempotency) remove(o *idemOrder) {
+	heap.Remove(&m.heavy, o.index)
+	heap.Remove(&m.soonest, o.soon)
+	delete(m.orgs, o.org)
 }
 
 // account adds n items costing bytes to o and to the totals, and moves o
@@ -245,6 +260,9 @@ func (m *idempotency) account(o *idemOrder, n, bytes int) {
 	m.bytes += bytes
 	o.share = max(float64(o.items.len())/float64(m.maxEntries), float64(o.bytes)/float64(m.maxBytes))
 	heap.Fix(&m.heavy, o.index)
+	if o.items.len() > 0 {
+		heap.Fix(&m.soonest, o.soon) // its oldest answer may have changed
+	}
 }
 
 // orgHeap orders organizations by the larger of their shares of the two
@@ -263,6 +281,32 @@ func (h *orgHeap) Push(x any) {
 	*h = append(*h, o)
 }
 func (h *orgHeap) Pop() any {
+	old := *h
+	o := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return o
+}
+
+// expiryHeap orders organizations by when their oldest answer expires,
+// the soonest first, for container/heap. Every organization in it has an
+// answer.
+type expiryHeap []*idemOrder
+
+func (h expiryHeap) Len() int { return len(h) }
+func (h expiryHeap) Less(i, j int) bool {
+	return h[i].items.front().entry.expires.Before(h[j].items.front().entry.expires)
+}
+func (h expiryHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].soon, h[j].soon = i, j
+}
+func (h *expiryHeap) Push(x any) {
+	o := x.(*idemOrder)
+	o.soon = len(*h)
+	*h = append(*h, o)
+}
+func (h *expiryHeap) Pop() any {
 	old := *h
 	o := old[len(old)-1]
 	old[len(old)-1] = nil

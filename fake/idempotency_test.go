@@ -434,3 +434,31 @@ func TestIdempotencyForgetTenant(t *testing.T) {
 		t.Errorf("%d answers, %d in the map, %d organizations; want 10, 10, 1", n, len(m.entries), len(m.heavy))
 	}
 }
+
+// TestIdempotencyExpiredGoFirst: before the memory evicts a live answer
+// to stay within its bounds, it forgets every expired one, in whichever
+// organization: an idle organization's stale answers never cost a busy
+// one its live answers, even while the idle one is not the largest user.
+func TestIdempotencyExpiredGoFirst(t *testing.T) {
+	f := newFixture(t, WithIdempotencyLimits(4, 1<<20))
+	for _, k := range []string{"g1", "g2"} {
+		f.do(t, idem(globex, k, pipelineBody)).expect(t, 201, nil)
+	}
+	f.clock.Advance(idempotencyTTL + time.Hour) // globex's answers expire; globex sends nothing more
+	for _, k := range []string{"b1", "b2", "b3"} {
+		f.do(t, idem(owner, k, pipelineBody)).expect(t, 201, nil)
+	}
+	if n, _ := f.srv.idempotency.remembered(OrgGlobex); n != 0 {
+		t.Errorf("org_globex still counts %d expired answers", n)
+	}
+	if n, _ := f.srv.idempotency.total(); n != 3 {
+		t.Errorf("%d answers remembered, want acme's 3", n)
+	}
+	// Three live answers and a bound of four: none of acme's was evicted.
+	r := f.do(t, idem(owner, "b1", pipelineBody))
+	r.expect(t, 201, nil)
+	r.replayed(t, true)
+	if n := len(f.srv.Agents(t, OrgAcme)); n != 3 {
+		t.Errorf("org_acme has %d agents, want 3", n)
+	}
+}
