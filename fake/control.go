@@ -34,7 +34,7 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request, body []byte) {
 		allow = "GET, POST, DELETE"
 		switch r.Method {
 		case http.MethodGet:
-			writeData(w, http.StatusOK, s.Faults())
+			writeData(w, http.StatusOK, s.faults.list())
 			return
 		case http.MethodPost:
 			f, err := decodeFault(body)

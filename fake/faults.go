@@ -135,6 +135,23 @@ func (r FaultRule) MarshalJSON() ([]byte, error) {
 	}{r.wire(), remaining})
 }
 
+// UnmarshalJSON decodes r as GET /_fake/faults lists it. Unlike POST
+// /_fake/faults, it ignores members it does not know.
+func (r *FaultRule) UnmarshalJSON(b []byte) error {
+	var j struct {
+		faultJSON
+		Remaining *int `json:"remaining"`
+	}
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*r = FaultRule{Fault: j.fault()}
+	if j.Remaining != nil {
+		r.Remaining = *j.Remaining
+	}
+	return nil
+}
+
 // check returns the problems of f, one per field, named as in its JSON,
 // or nil.
 func (f Fault) check() *agents.ValidationError {
@@ -298,12 +315,16 @@ func (s *Server) AddFault(tb testing.TB, f Fault) {
 	}
 }
 
-// Faults returns the fault rules in force, in the order they are tried,
-// with the uses each has left; it is empty when there are none. GET
-// /_fake/faults does the same over HTTP.
-func (s *Server) Faults() []FaultRule { return s.faults.list() }
+// Faults returns the fault rules in force, every organization's, in the
+// order they are tried, with the uses each has left; it is empty when
+// there are none. It never fails: it takes the test only to be a
+// [TestKit] method, as [Remote.Faults], which can. GET /_fake/faults does
+// the same over HTTP.
+func (s *Server) Faults(tb testing.TB) []FaultRule { return s.faults.list() }
 
-// ClearFaults removes every fault rule.
+// ClearFaults removes every fault rule, every organization's. DELETE
+// /_fake/faults does the same over HTTP. To remove only the rules scoped
+// to one organization, reset it ([Server.ResetOrg]).
 func (s *Server) ClearFaults() { s.faults.clear() }
 
 // inject answers x's request as fault f says; next is the real handler.

@@ -300,7 +300,7 @@ func TestAddFaultFailsTheTest(t *testing.T) {
 			t.Errorf("AddFault(%+v) failed with %q, want %q", tc.f, got, tc.want)
 		}
 	}
-	if rules := s.Faults(); len(rules) != 0 {
+	if rules := s.Faults(t); len(rules) != 0 {
 		t.Errorf("rules %v after failed adds, want none", rules)
 	}
 }
@@ -337,7 +337,7 @@ func TestFaultRetryAfterAbsentOrZero(t *testing.T) {
 		{Fault: Fault{Path: "/v1/agents", Status: 429, RetryAfter: agents.Value(time.Duration(0)), Times: 2}, Remaining: 2},
 		{Fault: Fault{Path: "/v1/agents", Status: 503, Delay: time.Millisecond, Times: 1}, Remaining: 1},
 	}
-	if diff := cmp.Diff(want, f.srv.Faults(), cmp.AllowUnexported(agents.Optional[time.Duration]{})); diff != "" {
+	if diff := cmp.Diff(want, f.srv.Faults(t), cmp.AllowUnexported(agents.Optional[time.Duration]{})); diff != "" {
 		t.Errorf("Faults() (-want +got):\n%s", diff)
 	}
 	var retryAfter []string

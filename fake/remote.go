@@ -19,6 +19,10 @@ import (
 // it when the fake answers otherwise than it should. It is safe for
 // concurrent use. A [Server] has the same methods: both are a [TestKit].
 //
+// Remote has no Agents or CreateAgent: the control endpoints do not read
+// or write agents. A test reads and seeds them through Client, with a key
+// of the organization; those requests are journaled like any other.
+//
 // Tests that share a fake should each work in a tenant of their own:
 //
 //	shared := fake.NewRemote(os.Getenv("TALKIFAI_FAKE_URL"))
@@ -76,6 +80,27 @@ func (r *Remote) AddFault(tb testing.TB, f Fault) {
 		tb.Fatalf("fake: AddFault: %v", err)
 	}
 	r.do(tb, "AddFault", http.MethodPost, "/_fake/faults", string(body), http.StatusCreated, nil)
+}
+
+// Faults returns the fault rules in force with GET /_fake/faults, like
+// [Server.Faults]: every organization's, in the order they are tried,
+// with the uses each has left. A test that shares the fake finds its own
+// by their Org. It fails the test when the fake cannot be reached.
+func (r *Remote) Faults(tb testing.TB) []FaultRule {
+	tb.Helper()
+	rules := []FaultRule{}
+	r.do(tb, "Faults", http.MethodGet, "/_fake/faults", "", http.StatusOK, &rules)
+	return rules
+}
+
+// ClearFaults removes every fault rule with DELETE /_fake/faults, like
+// [Server.ClearFaults]: every organization's, those of other test
+// processes sharing the fake included. A test that shares the fake
+// removes only its own scoped rules by resetting its tenant
+// ([Remote.ResetOrg]). It fails the test when the fake cannot be reached.
+func (r *Remote) ClearFaults(tb testing.TB) {
+	tb.Helper()
+	r.do(tb, "ClearFaults", http.MethodDelete, "/_fake/faults", "", http.StatusOK, nil)
 }
 
 // Journal returns the journal of the organization org with GET

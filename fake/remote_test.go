@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/talkifai-go/talkifai/agents"
@@ -59,6 +60,17 @@ func TestRemote(t *testing.T) {
 	if srv.keys.lookup(tn.Keys.Owner) != nil {
 		t.Error("the tenant outlived the test that made it")
 	}
+	// ClearFaults removes every rule, scoped or not.
+	r.AddFault(t, Fault{Status: 503, Times: 1})
+	r.AddFault(t, Fault{Org: OrgGlobex, Status: 500})
+	if n := len(r.Faults(t)); n != 2 {
+		t.Fatalf("Faults lists %d rules, want 2", n)
+	}
+	r.ClearFaults(t)
+	if rules := srv.Faults(t); len(rules) != 0 {
+		t.Errorf("after ClearFaults: %v", rules)
+	}
+	gone := NewRemote("http://127.0.0.1:1")
 	for _, tc := range []struct {
 		fn   func(tb testing.TB)
 		want string
@@ -69,6 +81,8 @@ func TestRemote(t *testing.T) {
 		{func(tb testing.TB) { r.NewTenant(tb, "gold") }, `fake: Remote.NewTenant: POST /_fake/tenants answered 400 VALIDATION_ERROR`},
 		{func(tb testing.TB) { NewRemote("http://127.0.0.1:1").NewTenant(tb, "") }, `fake: Remote.NewTenant: Post "http://127.0.0.1:1/_fake/tenants"`},
 		{func(tb testing.TB) { r.Client(tb, client.WithBaseURL("ftp://x")) }, `fake: Remote.Client: `},
+		{func(tb testing.TB) { gone.Faults(tb) }, `fake: Remote.Faults: Get "http://127.0.0.1:1/_fake/faults"`},
+		{func(tb testing.TB) { gone.ClearFaults(tb) }, `fake: Remote.ClearFaults: Delete "http://127.0.0.1:1/_fake/faults"`},
 	} {
 		if got := fatalOf(t, tc.fn); !strings.HasPrefix(got, tc.want) {
 			t.Errorf("failed with %q, want it to start with %q", got, tc.want)
@@ -90,8 +104,19 @@ func TestTestKit(t *testing.T) {
 			tn := kit.NewTenant(t, TierPro)
 			c := kit.Client(t, client.WithAPIKey(tn.Keys.Owner))
 			kit.AddFault(t, Fault{Org: tn.Org, Method: "GET", Path: "/v1/agents", Status: 404, Times: 1})
+			kept := []FaultRule{
+				{Fault: Fault{Org: tn.Org, Method: "DELETE", Path: "/v1/agents/*", Status: 503, RetryAfter: agents.Value(time.Duration(0)), Times: 2}, Remaining: 2},
+				{Fault: Fault{Org: tn.Org, Method: "PATCH", Path: "/v1/agents/*", Delay: time.Millisecond}},
+			}
+			for _, r := range kept {
+				kit.AddFault(t, r.Fault)
+			}
 			if _, err := c.Agents.List(t.Context(), client.AgentListParams{}); !errors.Is(err, client.ErrNotFound) {
 				t.Fatalf("List under the tenant's fault: %v", err)
+			}
+			// The GET rule is spent and gone; the others wait, with their uses.
+			if diff := cmp.Diff(kept, kit.Faults(t), cmp.AllowUnexported(agents.Optional[time.Duration]{})); diff != "" {
+				t.Errorf("Faults (-want +got):\n%s", diff)
 			}
 			if _, err := c.Agents.Create(t.Context(), agents.CreateParams{
 				Name: agents.Value("Mine"), Architecture: agents.Value(agents.Text), Model: agents.Value("gpt-4o"), SystemPrompt: agents.Value("Hi"),
@@ -115,6 +140,9 @@ func TestTestKit(t *testing.T) {
 			kit.ResetOrg(t, tn.Org)
 			if j := kit.Journal(t, tn.Org); len(j) != 0 {
 				t.Errorf("after ResetOrg the tenant's journal holds %v", j)
+			}
+			if rules := kit.Faults(t); len(rules) != 0 {
+				t.Errorf("after ResetOrg the tenant's rules are in force: %v", rules)
 			}
 			if page, err := c.Agents.List(t.Context(), client.AgentListParams{}); err != nil || page.Total != 0 {
 				t.Errorf("after ResetOrg: %v, %v", page, err)

@@ -126,7 +126,7 @@ func TestTenantBadRequests(t *testing.T) {
 	if n := f.srv.keys.tenants; n != 0 {
 		t.Errorf("%d tenants after bad requests", n)
 	}
-	if rules := f.srv.Faults(); len(rules) != 0 {
+	if rules := f.srv.Faults(t); len(rules) != 0 {
 		t.Errorf("rules %v after a refused one", rules)
 	}
 }
@@ -164,7 +164,7 @@ func TestTenantIsolation(t *testing.T) {
 	if names := f.names(t, a.Keys.Owner); !cmp.Equal(names, []string{"A2", "A1"}) {
 		t.Errorf("a sees %v after its fault's two uses", names)
 	}
-	if rules := f.srv.Faults(); len(rules) != 1 || rules[0].Org != b.Org || rules[0].Remaining != 0 {
+	if rules := f.srv.Faults(t); len(rules) != 1 || rules[0].Org != b.Org || rules[0].Remaining != 0 {
 		t.Errorf("rules in force %+v, want only b's", rules)
 	}
 
@@ -222,7 +222,7 @@ func TestTenantIsolation(t *testing.T) {
 	f.do(t, call{method: "GET", path: "/v1/agents", key: b.Keys.Owner}).expect(t, 401, fail("UNAUTHORIZED", "unknown API key in Authorization"))
 	f.do(t, call{method: "DELETE", path: "/_fake/tenants/" + b.Org}).expect(t, 404, nil)
 	f.do(t, call{method: "GET", path: "/_fake/requests?org=" + b.Org}).expect(t, 404, nil)
-	if rules := f.srv.Faults(); len(rules) != 0 {
+	if rules := f.srv.Faults(t); len(rules) != 0 {
 		t.Errorf("b's fault outlived b: %v", rules)
 	}
 	if n := f.srv.store.Len(); n != 2 {
@@ -281,8 +281,8 @@ func TestTenantGoAPI(t *testing.T) {
 		}
 		srv.AddFault(t, Fault{Org: tn.Org, Status: 502, Times: 1})
 		srv.ResetOrg(t, tn.Org)
-		if got := srv.Agents(t, tn.Org); len(got) != 0 || len(srv.Faults()) != 0 {
-			t.Errorf("after ResetOrg: %v agents, %v faults", got, srv.Faults())
+		if got := srv.Agents(t, tn.Org); len(got) != 0 || len(srv.Faults(t)) != 0 {
+			t.Errorf("after ResetOrg: %v agents, %v faults", got, srv.Faults(t))
 		}
 	})
 	if srv.keys.lookup(tn.Keys.Owner) != nil {

@@ -24,11 +24,15 @@ import (
 //
 // A test that shares a fake works in a tenant of its own (NewTenant), and
 // scopes its faults, journal and resets to that tenant's organization.
+// Faults lists every organization's rules; a test finds its own by their
+// Org. ClearFaults is not part of the kit, because on a shared fake it
+// would remove other tests' rules: ResetOrg removes a tenant's own.
 type TestKit interface {
 	URL() string
 	Client(tb testing.TB, opts ...client.Option) *client.Client
 	NewTenant(tb testing.TB, tier Tier) Tenant
 	AddFault(tb testing.TB, f Fault)
+	Faults(tb testing.TB) []FaultRule
 	Journal(tb testing.TB, org string) Journal
 	ResetOrg(tb testing.TB, org string)
 }
