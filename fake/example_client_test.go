@@ -14,17 +14,36 @@ import (
 
 // In a test, Server.Client is a *client.Client as the owner of org_acme;
 // an API key option makes it act as anyone else. It fails the test when an
-// option is invalid. This example is compiled but not run, because it
-// needs a test's t: clientTest is the body of a test function.
+// option is invalid. runTest stands for go test here: in your test file,
+// its function is the test, func TestList(t *testing.T).
 func ExampleServer_Client() {
-	clientTest := func(t *testing.T) {
+	runTest(func(t testing.TB) {
 		srv := fake.NewServer(t)
+		owner := srv.Client(t)
 		member := srv.Client(t, client.WithAPIKey(fake.KeyAcmeMember))
-		if _, err := member.Agents.List(t.Context(), client.AgentListParams{}); err != nil {
+		for _, mode := range []agents.Mode{agents.Public, agents.Commercial} {
+			_, err := owner.Agents.Create(t.Context(), agents.CreateParams{
+				Name:         agents.Value(string(mode) + " desk"),
+				Architecture: agents.Value(agents.Text),
+				Model:        agents.Value(agents.ModelGPT4o),
+				SystemPrompt: agents.Value("Be brief."),
+				Mode:         agents.Value(mode),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Members never see commercial agents.
+		page, err := member.Agents.List(t.Context(), client.AgentListParams{})
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	_ = clientTest
+		for _, a := range page.Agents {
+			fmt.Println(a.Name)
+		}
+	})
+	// Output:
+	// public desk
 }
 
 // Outside a test, a client reaches a server from NewHandler in process,
