@@ -161,6 +161,7 @@ func TestCreateRules(t *testing.T) {
 		{"functions: too_many and a duplicate", obj(realtimeBody, `"enabledFunctions":`+strings.Replace(names(65), `"f64"`, `"f0"`, 1)), []fc{{"enabledFunctions", agents.CodeTooMany}, {"enabledFunctions[64]", agents.CodeDuplicate}}},
 
 		{"read-only fields, even null, are read_only", obj(realtimeBody, `"id":"agent_abc","createdAt":null,"updatedAt":"2024-01-15T10:30:00Z"`), []fc{{"createdAt", agents.CodeReadOnly}, {"id", agents.CodeReadOnly}, {"updatedAt", agents.CodeReadOnly}}},
+		{"read_only is judged by the key alone, whatever the value's type", obj(realtimeBody, `"id":5,"createdAt":true,"updatedAt":{}`), []fc{{"createdAt", agents.CodeReadOnly}, {"id", agents.CodeReadOnly}, {"updatedAt", agents.CodeReadOnly}}},
 		{"unknown fields, even null, are unknown_field", obj(realtimeBody, `"systemprompt":"x","Name":null,"":1,"a/b~c":{},"x#/0%20":1`), []fc{{"", agents.CodeUnknownField}, {"Name", agents.CodeUnknownField}, {"a/b~c", agents.CodeUnknownField}, {"systemprompt", agents.CodeUnknownField}, {"x#/0%20", agents.CodeUnknownField}}},
 		{"unknown_field: keys with colons, quotes and backslashes", obj(realtimeBody, `"a\":b":1,"voiceId":"x\\","c\\":{"d:":[":"]}`), []fc{{`a":b`, agents.CodeUnknownField}, {`c\`, agents.CodeUnknownField}}},
 		{"wrong_type: a key repeated inside a value", obj(realtimeBody, `"voiceId":{"a":1,"a":2}`), []fc{{"voiceId", agents.CodeWrongType}}},
@@ -207,6 +208,7 @@ func TestUpdateRules(t *testing.T) {
 			{"mode", agents.CodeInvalidValue}, {"name", agents.CodeTooShort}, {"stt", agents.CodeInvalidFormat}, {"temperature", agents.CodeOutOfRange},
 		}},
 		{"PATCH wrong_type", obj(`"name":5,"active":"yes","enabledCustomFunctions":[1]`), []fc{{"active", agents.CodeWrongType}, {"enabledCustomFunctions[0]", agents.CodeWrongType}, {"name", agents.CodeWrongType}}},
+		{"PATCH read_only by the key alone", obj(`"id":5,"createdAt":[1]`), []fc{{"createdAt", agents.CodeReadOnly}, {"id", agents.CodeReadOnly}}},
 		{"PATCH read_only and unknown_field", obj(`"id":null,"updatedAt":"x","voice_id":"v"`), []fc{{"id", agents.CodeReadOnly}, {"updatedAt", agents.CodeReadOnly}, {"voice_id", agents.CodeUnknownField}}},
 	})
 }
