@@ -86,6 +86,8 @@ type Agent struct {
 
 // MarshalJSON encodes a as the API does: timestamps in UTC with
 // milliseconds ("2024-01-15T10:30:00.000Z"), nil function lists as [].
+// It fails only for a Temperature that JSON cannot hold (NaN or
+// infinite), with encoding/json's *json.UnsupportedValueError.
 func (a Agent) MarshalJSON() ([]byte, error) {
 	type plain Agent // no methods: no recursion
 	p := plain(a)
@@ -110,7 +112,7 @@ type Summary struct {
 }
 
 // MarshalJSON encodes s as the API does, its timestamp in UTC with
-// milliseconds.
+// milliseconds. It never fails.
 func (s Summary) MarshalJSON() ([]byte, error) {
 	type plain Summary
 	return json.Marshal(struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -106,6 +107,19 @@ func TestAgentJSON(t *testing.T) {
 		var s agents.Summary
 		if err := json.Unmarshal([]byte(`{"createdAt":"`+ts+`"}`), &s); err != nil {
 			t.Errorf("decode createdAt %s: %v", ts, err)
+		}
+	}
+}
+
+// An agent whose temperature JSON cannot hold fails to encode with
+// encoding/json's own error, as its doc says.
+func TestAgentJSONUnsupportedTemperature(t *testing.T) {
+	t.Parallel()
+	for _, v := range []float64{math.NaN(), math.Inf(1)} {
+		_, err := json.Marshal(agents.Agent{ID: "agent_1", Temperature: &v})
+		var unsupported *json.UnsupportedValueError
+		if !errors.As(err, &unsupported) {
+			t.Errorf("temperature %v: error %v, want a *json.UnsupportedValueError", v, err)
 		}
 	}
 }
