@@ -1,6 +1,10 @@
 package talkifai_test
 
 import (
+	"go/ast"
+	"go/doc"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,7 +19,7 @@ import (
 // comparison (the README may compare).
 func TestDocsStandOnTheirOwn(t *testing.T) {
 	t.Parallel()
-	banned := regexp.MustCompile(`(?i)API contract|contract,? sections? \d|contract's sections? \d|\(ext\)|stripe-mock|pstest|fake-gcs-server|NoListener`)
+	banned := regexp.MustCompile(`(?i)API contract|contract,? sections? \d|contract's sections? \d|\(ext\)|stripe|pstest|fake-gcs-server|NoListener|go-github|openai-go`)
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -40,4 +44,67 @@ func TestDocsStandOnTheirOwn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestEveryExportedNameHasDoc keeps `go doc` a guide: every exported
+// constant, variable, function, type and method of the library's packages
+// has a doc comment (a group comment counts for the names of its group).
+func TestEveryExportedNameHasDoc(t *testing.T) {
+	t.Parallel()
+	for _, dir := range []string{"agents", "client", "client/reconcile", "fake", "validate"} {
+		p := packageDoc(t, dir)
+		check := func(name, text string) {
+			if strings.TrimSpace(text) == "" {
+				t.Errorf("%s: %s has no doc comment", dir, name)
+			}
+		}
+		checkValues := func(vs []*doc.Value) {
+			for _, v := range vs {
+				check(strings.Join(v.Names, ", "), v.Doc)
+			}
+		}
+		checkValues(p.Consts)
+		checkValues(p.Vars)
+		for _, f := range p.Funcs {
+			check(f.Name, f.Doc)
+		}
+		for _, typ := range p.Types {
+			check(typ.Name, typ.Doc)
+			checkValues(typ.Consts)
+			checkValues(typ.Vars)
+			for _, f := range append(typ.Funcs, typ.Methods...) {
+				check(typ.Name+"."+f.Name, f.Doc)
+			}
+		}
+		if len(p.Types)+len(p.Funcs) == 0 {
+			t.Errorf("%s: no exported names found: the check is broken", dir)
+		}
+	}
+}
+
+// packageDoc reads the documentation of the package in dir, its tests left
+// out.
+func packageDoc(t *testing.T, dir string) *doc.Package {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	p, err := doc.NewFromFiles(fset, files, "github.com/talkifai-go/talkifai/"+dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
