@@ -22,7 +22,7 @@ import (
 // comparison (the README may compare).
 func TestDocsStandOnTheirOwn(t *testing.T) {
 	t.Parallel()
-	banned := regexp.MustCompile(`(?i)API contract|contract,? sections? \d|contract's sections? \d|\(ext\)|stripe|pstest|fake-gcs-server|NoListener|go-github|openai-go`)
+	banned := regexp.MustCompile(`(?i)API contract|DESIGN\.md|STYLE\.md|contract,? sections? \d|contract's sections? \d|\(ext\)|stripe|pstest|fake-gcs-server|NoListener|go-github|openai-go`)
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

@@ -19,7 +19,8 @@ import (
 	"github.com/talkifai-go/talkifai/internal/wire"
 )
 
-// checkRetry is the retry table of DESIGN.md. It runs after every attempt.
+// checkRetry is the retry table of the package doc (what is retried, for
+// which method). It runs after every attempt.
 func (st *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	st.attempts++
 	if ctx.Err() != nil {
