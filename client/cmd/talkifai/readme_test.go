@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -78,7 +80,7 @@ func newReadmeScene(t *testing.T, files map[string]string) *readmeScene {
 	clock := fake.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	s := &readmeScene{
 		t:   t,
-		srv: fake.NewServer(t, fake.WithIDs(fake.SequentialIDs()), fake.WithClock(clock.Now)),
+		srv: fake.NewServer(t, fake.WithIDs(standaloneIDs()), fake.WithClock(clock.Now)),
 		dir: t.TempDir(),
 	}
 	for name, content := range files {
@@ -91,6 +93,41 @@ func newReadmeScene(t *testing.T, files map[string]string) *readmeScene {
 		}
 	}
 	return s
+}
+
+// standaloneIDs makes the ids of talkifai-fake -ids sequential
+// (agent_0000000000000001, ...), the fake the README's session runs.
+func standaloneIDs() func() string {
+	n := 0
+	return func() string { n++; return fmt.Sprintf("agent_%016d", n) }
+}
+
+// lockIDRE matches the README's way to name an agent by its key: the id
+// that the lock holds for it, read with jq.
+var lockIDRE = regexp.MustCompile(`\$\(jq -r \.agents\.([a-z0-9_-]+)\.id ([^ )]+)\)`)
+
+// expand replaces each $(jq -r .agents.KEY.id LOCK) of line by the id
+// that the lock in the scene's folder holds for KEY, as the shell would.
+func (s *readmeScene) expand(line string) string {
+	s.t.Helper()
+	return lockIDRE.ReplaceAllStringFunc(line, func(m string) string {
+		sub := lockIDRE.FindStringSubmatch(m)
+		b, err := os.ReadFile(sub[2])
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		var lock struct {
+			Agents map[string]struct{ ID string }
+		}
+		if err := json.Unmarshal(b, &lock); err != nil {
+			s.t.Fatal(err)
+		}
+		id := lock.Agents[sub[1]].ID
+		if id == "" {
+			s.t.Fatalf("%s: the lock has no id for %q", m, sub[1])
+		}
+		return id
+	})
 }
 
 // talkifai runs the command in-process in the scene's folder and returns
@@ -143,7 +180,7 @@ func TestREADMETranscript(t *testing.T) {
 			got.WriteString("\n")
 		}
 		got.WriteString("$ " + line + "\n")
-		words := shellWords(t, line)
+		words := shellWords(t, s.expand(line))
 		switch words[0] {
 		case "talkifai":
 			code, out := s.talkifai(words[1:])
@@ -178,7 +215,7 @@ func commandLines(transcript string) []string {
 			"talkifai validate",
 			"talkifai plan",
 			"talkifai apply",
-			"curl -s -o /dev/null -X PATCH -H 'Authorization: Bearer tk_test_acme_owner' -H 'Content-Type: application/json' -d '{\"temperature\":0.9,\"voiceId\":\"v_ana\"}' http://127.0.0.1:8080/v1/agents/agent_3",
+			"curl -s -o /dev/null -X PATCH -H 'Authorization: Bearer tk_test_acme_owner' -H 'Content-Type: application/json' -d '{\"temperature\":0.9,\"voiceId\":\"v_ana\"}' http://127.0.0.1:8080/v1/agents/$(jq -r .agents.support.id agents/talkifai.lock.json)",
 			"talkifai plan",
 		}
 	}

@@ -191,6 +191,7 @@ type AgentsDeleteOptions struct {
 	IO     *iostreams.IOStreams
 	Client func() (*client.Client, error)
 	IDs    []string
+	Output string
 }
 
 // NewCmdAgentsDelete returns `agents delete ID...`.
@@ -201,6 +202,9 @@ func NewCmdAgentsDelete(f *Factory, runF func(context.Context, *AgentsDeleteOpti
 		Short: "Delete agents by id (a managed agent stays in the lock: plan will show it missing)",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := outputFlag(opts.Output); err != nil {
+				return usageError{cmd, err}
+			}
 			opts.IDs = args
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -208,7 +212,15 @@ func NewCmdAgentsDelete(f *Factory, runF func(context.Context, *AgentsDeleteOpti
 			return agentsDeleteRun(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output `FORMAT`: table or json")
 	return cmd
+}
+
+// deleted is one id's outcome in `agents delete -o json`.
+type deleted struct {
+	ID      string `json:"id"`
+	Deleted bool   `json:"deleted"`
+	Error   string `json:"error,omitempty"` // why it was not deleted
 }
 
 // agentsDeleteRun deletes every id, goes on past failures, and reports
@@ -219,13 +231,26 @@ func agentsDeleteRun(ctx context.Context, opts *AgentsDeleteOptions) error {
 		return err
 	}
 	failed := 0
+	results := make([]deleted, 0, len(opts.IDs))
 	for _, id := range opts.IDs {
 		if err := c.Agents.Delete(ctx, id); err != nil {
 			failed++
-			fmt.Fprintf(opts.IO.ErrOut, "talkifai: %s\n", describeError(agentNotFound(id, err)))
+			err = agentNotFound(id, err)
+			results = append(results, deleted{ID: id, Error: strings.TrimPrefix(err.Error(), "talkifai: ")})
+			fmt.Fprintf(opts.IO.ErrOut, "talkifai: %s\n", describeError(err))
 			continue
 		}
-		fmt.Fprintf(opts.IO.Out, "deleted %s\n", id)
+		results = append(results, deleted{ID: id, Deleted: true})
+		if opts.Output == "table" {
+			fmt.Fprintf(opts.IO.Out, "deleted %s\n", id)
+		}
+	}
+	if opts.Output == "json" {
+		// One outcome per id, in argument order, failures included, so
+		// that a script reads them all from one place.
+		if err := writeJSON(opts.IO.Out, results); err != nil {
+			return err
+		}
 	}
 	if failed > 0 {
 		return silentExit(ExitError)
