@@ -23,7 +23,8 @@ var specExts = []string{".yaml", ".yml", ".json"}
 
 // Load reads the specs of the folder dir: every KEY.yaml, KEY.yml and
 // KEY.json at its top level (lock files, subfolders and other files are
-// not specs), with prompt files read. It returns the folder, or a
+// not specs), with prompt files read. A spec file may start with a BOM
+// (it is skipped) and end its lines with CRLF. It returns the folder, or a
 // *[LoadError] listing every problem of every file at once, each at its
 // file, line and column; or another error when dir cannot be read.
 func Load(dir string) (*Folder, error) {
@@ -105,6 +106,9 @@ func isLockFile(name string) bool {
 // parseSpec reads one spec file of root.
 func parseSpec(root *os.Root, name string, data []byte) (Spec, []Problem) {
 	spec := Spec{File: name}
+	// Editors on Windows may start a file with a BOM; YAML allows one and
+	// JSON readers may skip it. Without this, it would join the first key.
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if filepath.Ext(name) == ".json" {
 		// YAML takes what JSON refuses (trailing commas, comments): hold
 		// a .json file to JSON's syntax first.

@@ -145,6 +145,34 @@ func TestLoadPromptFile(t *testing.T) {
 	}
 }
 
+// TestLoadSpecFileEncoding: a spec file may start with a BOM and end its
+// lines with CRLF, as editors on Windows write them; places count from
+// after the BOM.
+func TestLoadSpecFileEncoding(t *testing.T) {
+	const want = `{"name":"Chat","agentArchitecture":"text","model":"gpt-4o","systemPrompt":"Hi."}`
+	for name, content := range map[string]string{
+		"bom.yaml":      "\uFEFF" + okText,
+		"crlf.yaml":     "name: Chat\r\nagentArchitecture: text\r\nmodel: gpt-4o\r\nsystemPrompt: Hi.\r\n",
+		"bom-crlf.yml":  "\uFEFFname: Chat\r\nagentArchitecture: text\r\nmodel: gpt-4o\r\nsystemPrompt: Hi.\r\n",
+		"bom.json":      "\uFEFF" + want,
+		"bom-crlf.json": "\uFEFF{\r\n\"name\": \"Chat\", \"agentArchitecture\": \"text\",\r\n\"model\": \"gpt-4o\", \"systemPrompt\": \"Hi.\"}\r\n",
+	} {
+		f, err := reconcile.Load(writeFiles(t, map[string]string{name: content}))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if got := mustJSON(f.Specs[0].Params); got != want {
+			t.Errorf("%s: params\n got %s\nwant %s", name, got, want)
+		}
+	}
+	got := problems(t, writeFiles(t, map[string]string{"a.yaml": "\uFEFFname: \"\"\r\nagentArchitecture: text\r\nmodel: gpt-4o\r\nsystemPrompt: Hi.\r\ntemperature: 3\r\n"}))
+	wantProblems := []string{"a.yaml:1:7: name: name must not be empty", "a.yaml:5:14: temperature: temperature must be between 0 and 2"}
+	if diff := cmp.Diff(wantProblems, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
 // TestLoadScan: only KEY.yaml, KEY.yml and KEY.json at the top level are
 // specs; lock files, subfolders and other files are not, and specs come in
 // key order.
