@@ -50,6 +50,25 @@ func TestE2EAgentsListGetDelete(t *testing.T) {
 	if a["temperature"] != 0.3 || a["model"] != "gpt-4o-mini" || a["id"] != ids[2] {
 		t.Errorf("agents get -o json = %v", a)
 	}
+
+	// delete -o json: one outcome per id, in argument order, failures
+	// included; the exit status says one failed.
+	type outcome struct {
+		ID      string
+		Deleted bool
+		Error   string
+	}
+	var outcomes []outcome
+	if err := json.Unmarshal([]byte(e.expect(1, "agents", "delete", ids[0], ids[1], "-o", "json").stdout), &outcomes); err != nil {
+		t.Fatal(err)
+	}
+	wantOutcomes := []outcome{
+		{ID: ids[0], Deleted: true},
+		{ID: ids[1], Error: "no agent " + ids[1] + ": it does not exist, or this key may not see it (check the id and TALKIFAI_BASE_URL)"},
+	}
+	if diff := cmp.Diff(wantOutcomes, outcomes); diff != "" {
+		t.Errorf("agents delete -o json (-want +got):\n%s", diff)
+	}
 }
 
 func TestE2EExitStatusAndAdvice(t *testing.T) {
