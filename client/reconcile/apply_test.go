@@ -37,8 +37,8 @@ func TestPlanText(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `Plan: 1 create, 1 update, 1 orphaned.
-? old: orphaned (agent_2); no spec: kept (--prune deletes it)
-+ sales: create; a live agent has this name: talkifai import sales agent_3 adopts it
+? old: orphaned (agent_2); no spec: kept (ApplyOptions.Prune deletes it)
++ sales: create; a live agent has this name: Engine.Import of agent_3 as sales adopts it
     name: "Sales"
     agentArchitecture: "text"
     model: "gpt-4o-mini"

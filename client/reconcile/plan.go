@@ -83,7 +83,7 @@ type Change struct {
 	// what the lock recorded and apply will record it.
 	LockRefreshed bool `json:"lockRefreshed,omitempty"`
 	// Adopt names, for Create, live agents with the spec's name, which
-	// "talkifai import KEY ID" would adopt instead; for Pending, the live
+	// an import (Engine.Import) would adopt instead; for Pending, the live
 	// agents that may be the pending create's (by name, architecture,
 	// mode, active and creation time): apply adopts one, sends the create
 	// again when there is none, and stops when several have its content.

@@ -20,14 +20,52 @@ var marks = map[Action]string{
 	Create: "+", NoChange: "=", Update: "~", Missing: "!", Pending: "…", Orphaned: "?", Gone: "-", Failed: "E",
 }
 
+// Advice words the steps that a plan's text form suggests, in the terms of
+// the program that shows it (a command's flags, a service's buttons), so
+// that the engine names no program. Each part left empty or nil is said
+// in the engine's own terms: its methods and options.
+type Advice struct {
+	// Import returns how to adopt the live agent id under key; by
+	// default "Engine.Import of ID as KEY".
+	Import func(key, id string) string
+	// Prune is what deletes the agents of removed specs; by default
+	// "ApplyOptions.Prune".
+	Prune string
+	// RecreateMissing is what creates a missing agent again; by default
+	// "ApplyOptions.RecreateMissing".
+	RecreateMissing string
+}
+
+// withDefaults returns a with every empty part in the engine's terms.
+func (a Advice) withDefaults() Advice {
+	if a.Import == nil {
+		a.Import = func(key, id string) string { return "Engine.Import of " + id + " as " + key }
+	}
+	if a.Prune == "" {
+		a.Prune = "ApplyOptions.Prune"
+	}
+	if a.RecreateMissing == "" {
+		a.RecreateMissing = "ApplyOptions.RecreateMissing"
+	}
+	return a
+}
+
 // WriteText writes p for people: a summary line, then one line per key and
 // one per changed field, old → new (long strings as a shortened line
-// diff), in key order. It returns the first error of w.
+// diff), in key order, with advice in the engine's terms. It returns the
+// first error of w.
 func (p *Plan) WriteText(w io.Writer) error {
+	return p.WriteTextAdvice(w, Advice{})
+}
+
+// WriteTextAdvice writes p as [Plan.WriteText] does, with the advice worded
+// by a. It returns the first error of w.
+func (p *Plan) WriteTextAdvice(w io.Writer, a Advice) error {
+	a = a.withDefaults()
 	var b strings.Builder
 	b.WriteString(p.summary() + "\n")
 	for _, c := range p.Changes {
-		b.WriteString(c.line() + "\n")
+		b.WriteString(c.line(a) + "\n")
 		for _, f := range c.Fields {
 			writeField(&b, f)
 		}
@@ -55,7 +93,7 @@ func (p *Plan) summary() string {
 }
 
 // line is the key's line: mark, key, action, id and what apply does.
-func (c Change) line() string {
+func (c Change) line(a Advice) string {
 	s := fmt.Sprintf("%s %s: %s", marks[c.Action], c.Key, c.Action)
 	if c.ID != "" {
 		s += " (" + c.ID + ")"
@@ -67,24 +105,24 @@ func (c Change) line() string {
 		}
 	case Create:
 		for _, id := range c.Adopt {
-			s += fmt.Sprintf("; a live agent has this name: talkifai import %s %s adopts it", c.Key, id)
+			s += "; a live agent has this name: " + a.Import(c.Key, id) + " adopts it"
 		}
 	case Update:
 		if c.Drift() {
 			s += "; overwrites changes made outside (drift)"
 		}
 	case Missing:
-		s += "; the agent is gone: --recreate-missing creates it again"
+		s += "; the agent is gone: " + a.RecreateMissing + " creates it again"
 	case Pending:
 		s += "; a create was cut short: apply " + resolution(c.Adopt)
 		if len(c.Fields) > 0 {
 			s += ", then updates it to the spec"
 		}
 		if !c.HasSpec {
-			s += ", then keeps it as an orphan (the spec is gone; --prune deletes it)"
+			s += ", then keeps it as an orphan (the spec is gone; " + a.Prune + " deletes it)"
 		}
 	case Orphaned:
-		s += "; no spec: kept (--prune deletes it)"
+		s += "; no spec: kept (" + a.Prune + " deletes it)"
 	case Gone:
 		s += "; no spec and no agent: the entry is dropped"
 	case Failed:

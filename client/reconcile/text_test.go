@@ -110,9 +110,53 @@ func TestPlanTextPending(t *testing.T) {
 … b: pending; a create was cut short: apply adopts agent_1, the agent it made, then updates it to the spec
     temperature: 0.2 → 0.4
 … c: pending; a create was cut short: apply adopts the one of agent_2, agent_3 with its content, or stops if not exactly one has it
-… d: pending; a create was cut short: apply adopts agent_4, the agent it made, then keeps it as an orphan (the spec is gone; --prune deletes it)
+… d: pending; a create was cut short: apply adopts agent_4, the agent it made, then keeps it as an orphan (the spec is gone; ApplyOptions.Prune deletes it)
 `
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("text (-want +got):\n%s", diff)
+	}
+}
+
+// TestPlanTextAdvice: the advice in the text is worded by the program that
+// shows it, part by part; the parts it leaves out are in the engine's
+// terms.
+func TestPlanTextAdvice(t *testing.T) {
+	p := &reconcile.Plan{Changes: []reconcile.Change{
+		{Key: "a", Action: reconcile.Create, HasSpec: true, Adopt: []string{"agent_1"}},
+		{Key: "b", Action: reconcile.Missing, ID: "agent_2", HasSpec: true},
+		{Key: "c", Action: reconcile.Orphaned, ID: "agent_3"},
+	}}
+	for _, tc := range []struct {
+		name   string
+		advice reconcile.Advice
+		want   string
+	}{
+		{"the engine's terms", reconcile.Advice{}, `Plan: 1 create, 1 missing, 1 orphaned.
++ a: create; a live agent has this name: Engine.Import of agent_1 as a adopts it
+! b: missing (agent_2); the agent is gone: ApplyOptions.RecreateMissing creates it again
+? c: orphaned (agent_3); no spec: kept (ApplyOptions.Prune deletes it)
+`},
+		{"a program's terms", reconcile.Advice{
+			Import:          func(key, id string) string { return "the Adopt button on " + id },
+			Prune:           "the Prune box",
+			RecreateMissing: "the Recreate box",
+		}, `Plan: 1 create, 1 missing, 1 orphaned.
++ a: create; a live agent has this name: the Adopt button on agent_1 adopts it
+! b: missing (agent_2); the agent is gone: the Recreate box creates it again
+? c: orphaned (agent_3); no spec: kept (the Prune box deletes it)
+`},
+		{"some parts", reconcile.Advice{Prune: "--prune"}, `Plan: 1 create, 1 missing, 1 orphaned.
++ a: create; a live agent has this name: Engine.Import of agent_1 as a adopts it
+! b: missing (agent_2); the agent is gone: ApplyOptions.RecreateMissing creates it again
+? c: orphaned (agent_3); no spec: kept (--prune deletes it)
+`},
+	} {
+		var b strings.Builder
+		if err := p.WriteTextAdvice(&b, tc.advice); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tc.want, b.String()); diff != "" {
+			t.Errorf("%s: text (-want +got):\n%s", tc.name, diff)
+		}
 	}
 }

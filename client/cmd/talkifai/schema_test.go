@@ -91,8 +91,8 @@ func TestPlanJSONSchema(t *testing.T) {
 		t.Errorf("after apply: %s, want %s", got, want)
 	}
 	// Drift on one, a deleted agent, a removed spec.
-	scene.curl(shellWords(t, `-X PATCH -H 'Authorization: Bearer tk_test_acme_owner' -H 'Content-Type: application/json' -d '{"temperature":1.5}' `+readmeURL+`/v1/agents/agent_3`))
-	scene.curl(shellWords(t, `-X DELETE -H 'Authorization: Bearer tk_test_acme_owner' `+readmeURL+`/v1/agents/agent_2`))
+	scene.curl(shellWords(t, scene.expand(`-X PATCH -H 'Authorization: Bearer tk_test_acme_owner' -H 'Content-Type: application/json' -d '{"temperature":1.5}' `+readmeURL+`/v1/agents/$(jq -r .agents.support.id agents/talkifai.lock.json)`)))
+	scene.curl(shellWords(t, scene.expand(`-X DELETE -H 'Authorization: Bearer tk_test_acme_owner' `+readmeURL+`/v1/agents/$(jq -r .agents.docs.id agents/talkifai.lock.json)`)))
 	if err := os.Remove("agents/concierge.yaml"); err != nil {
 		t.Fatal(err)
 	}

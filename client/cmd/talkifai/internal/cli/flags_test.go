@@ -37,7 +37,8 @@ func TestFlags(t *testing.T) {
 		{[]string{"agents", "list", "-o", "json", "--mode", "public"}, &AgentsListOptions{Output: "json", Mode: "public"}},
 		{[]string{"agents", "list"}, &AgentsListOptions{Output: "table"}},
 		{[]string{"agents", "get", "agent_1", "--output", "json"}, &AgentsGetOptions{ID: "agent_1", Output: "json"}},
-		{[]string{"agents", "delete", "agent_1", "agent_2"}, &AgentsDeleteOptions{IDs: []string{"agent_1", "agent_2"}}},
+		{[]string{"agents", "delete", "agent_1", "agent_2"}, &AgentsDeleteOptions{IDs: []string{"agent_1", "agent_2"}, Output: "table"}},
+		{[]string{"agents", "delete", "-o", "json", "agent_1"}, &AgentsDeleteOptions{IDs: []string{"agent_1"}, Output: "json"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -99,6 +100,7 @@ func TestUsageErrors(t *testing.T) {
 		{"import", "Bad Key", "agent_1"},
 		{"mv", "a", "B"},
 		{"agents", "list", "-o", "yaml"},
+		{"agents", "delete", "-o", "yaml", "agent_1"},
 		{"agents", "list", "--mode", "secret"},
 		{"--env", "Not Valid", "plan", t.TempDir()},
 	} {

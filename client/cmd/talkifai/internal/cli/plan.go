@@ -142,18 +142,28 @@ func savePlan(path string, plan *reconcile.Plan) error {
 	return nil
 }
 
-// writePlanText writes the engine's text form of plan, coloured on a
-// terminal: additions green, removals red, changes and drift yellow. The
-// import hints name env's lock, so that following one imports into it.
+// commandAdvice words the plan's advice as this command's lines and
+// flags. The import line names env's lock, so that following it imports
+// into that lock.
+func commandAdvice(env string) reconcile.Advice {
+	return reconcile.Advice{
+		Import: func(key, id string) string {
+			return "talkifai import" + envFlag(env) + " " + key + " " + id
+		},
+		Prune:           "--prune",
+		RecreateMissing: "--recreate-missing",
+	}
+}
+
+// writePlanText writes the engine's text form of plan, with the command's
+// advice, coloured on a terminal: additions green, removals red, changes
+// and drift yellow.
 func writePlanText(io *iostreams.IOStreams, plan *reconcile.Plan, env string) error {
 	var buf bytes.Buffer
-	if err := plan.WriteText(&buf); err != nil {
+	if err := plan.WriteTextAdvice(&buf, commandAdvice(env)); err != nil {
 		return err
 	}
 	text := buf.String()
-	if env != "" {
-		text = strings.ReplaceAll(text, "talkifai import ", "talkifai import --env "+env+" ")
-	}
 	cs := io.ColorScheme()
 	if !cs.Enabled() {
 		_, err := fmt.Fprint(io.Out, text)

@@ -10,7 +10,8 @@ import (
 )
 
 // TestPlanColour checks that the plan's text is coloured on a terminal by
-// what each line says, and is the engine's text, unchanged, elsewhere.
+// what each line says, and is the engine's text with the command's advice,
+// unchanged, elsewhere.
 func TestPlanColour(t *testing.T) {
 	t.Parallel()
 	raw := func(s string) json.RawMessage { return json.RawMessage(s) }
@@ -24,7 +25,7 @@ func TestPlanColour(t *testing.T) {
 		{Key: "d", Action: reconcile.NoChange, ID: "agent_4", HasSpec: true},
 	}}
 	var want strings.Builder
-	if err := plan.WriteText(&want); err != nil {
+	if err := plan.WriteTextAdvice(&want, commandAdvice("")); err != nil {
 		t.Fatal(err)
 	}
 	plain, _, plainOut, _ := iostreams.Test()
