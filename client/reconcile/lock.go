@@ -112,7 +112,8 @@ var (
 	// ErrSerialChanged: the stored lock was written by someone else since
 	// it was read.
 	ErrSerialChanged = errors.New("reconcile: the lock's serial changed since it was read")
-	// ErrBaseURL: the lock was written for another base URL.
+	// ErrBaseURL: the lock was written for another base URL. Point the
+	// client at that URL, or keep a lock per environment (LockFileName).
 	ErrBaseURL = errors.New("reconcile: the lock belongs to another base URL")
 	// ErrLockVersion: the lock has a version this package does not read.
 	ErrLockVersion = errors.New("reconcile: unknown lock version")

@@ -54,7 +54,7 @@ func (e *Engine) checkBaseURL(l *Lock) error {
 		l.BaseURL = e.cfg.BaseURL
 	}
 	if strings.TrimRight(l.BaseURL, "/") != e.cfg.BaseURL {
-		return fmt.Errorf("%w: it was written for %s, this run speaks to %s (use another environment's lock)", ErrBaseURL, l.BaseURL, e.cfg.BaseURL)
+		return fmt.Errorf("%w: it was written for %s, this run speaks to %s", ErrBaseURL, l.BaseURL, e.cfg.BaseURL)
 	}
 	return nil
 }
