@@ -55,7 +55,8 @@ const (
 // Outcome is the result of one key.
 type Outcome struct {
 	Key string
-	// Ops are what was done (or, in a dry run, would be), in order.
+	// Ops are what was done (or, in a dry run, would be), in order. When
+	// Err is not nil, the last of them is the one that failed.
 	Ops []Op
 	// ID is the agent's id afterwards, "" when there is none.
 	ID string

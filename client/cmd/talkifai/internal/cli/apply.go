@@ -137,7 +137,11 @@ func writeOutcomes(ios *iostreams.IOStreams, res *reconcile.Result, opts *ApplyO
 	counts := map[reconcile.Op]int{}
 	failed := 0
 	for _, o := range res.Outcomes {
-		for _, op := range o.Ops {
+		done := o.Ops
+		if o.Err != nil && len(done) > 0 {
+			done = done[:len(done)-1] // the op that failed is not done
+		}
+		for _, op := range done {
 			counts[op]++
 		}
 		if o.Err != nil {

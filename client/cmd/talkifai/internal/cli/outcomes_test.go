@@ -24,7 +24,7 @@ func result() *reconcile.Result {
 		{Key: "d-orphan", Ops: []reconcile.Op{reconcile.OpDelete}, ID: "agent_3"},
 		{Key: "e-gone", Ops: []reconcile.Op{reconcile.OpDropEntry}},
 		{Key: "f-missing", ID: "agent_5", Err: reconcile.ErrMissing},
-		{Key: "g-denied", ID: "agent_6", Err: &client.APIError{StatusCode: 403, Code: "FORBIDDEN", Message: "members may not change commercial agents"}},
+		{Key: "g-denied", Ops: []reconcile.Op{reconcile.OpUpdate}, ID: "agent_6", Err: &client.APIError{StatusCode: 403, Code: "FORBIDDEN", Message: "members may not change commercial agents"}},
 	}}
 }
 
