@@ -90,6 +90,9 @@ type Change struct {
 	Adopt []string `json:"adopt,omitempty"`
 	// Error is, for Failed, the error the read met.
 	Error string `json:"error,omitempty"`
+	// err is Error as an error, for errors.Is and errors.As through
+	// [Plan.Err]; a saved plan does not keep it.
+	err error
 }
 
 // Drift reports whether any field of c is marked as drift.
@@ -126,11 +129,15 @@ func (p *Plan) HasChanges() bool {
 }
 
 // Err returns nil, or an error listing the keys whose agent could not be
-// read: a plan with such keys exits 1.
+// read: a plan with such keys exits 1. Each key's error wraps the error
+// of its read (the *client.APIError), except in a plan read from a file.
 func (p *Plan) Err() error {
 	var errs []error
 	for _, c := range p.Changes {
-		if c.Action == Failed {
+		switch {
+		case c.Action == Failed && c.err != nil:
+			errs = append(errs, fmt.Errorf("%s: %w", c.Key, c.err))
+		case c.Action == Failed:
 			errs = append(errs, fmt.Errorf("%s: %s", c.Key, c.Error))
 		}
 	}

@@ -295,8 +295,14 @@ func TestPlanReadError(t *testing.T) {
 	if c.Key != "support" || c.Action != reconcile.Failed || !strings.Contains(c.Error, "503") {
 		t.Fatalf("change: %s", mustJSON(c))
 	}
-	if err := p.Err(); err == nil || !strings.Contains(err.Error(), "support") {
+	err := p.Err()
+	if err == nil || !strings.Contains(err.Error(), "support") {
 		t.Errorf("Plan.Err = %v, want one naming support", err)
+	}
+	// The API's error stays an error, for a program to tell 401 from 503.
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
+		t.Errorf("Plan.Err = %v, want the 503 *client.APIError inside", err)
 	}
 	r := e.apply(reconcile.ApplyOptions{})
 	if _, err := ops(t, r, "support"); err == nil {

@@ -164,7 +164,7 @@ func plannedStep(key string, spec *Spec, en *Entry, r *reading, l *Lock) step {
 		case st.err != nil && isNotFound(st.err):
 			c.Action = Gone
 		case st.err != nil:
-			c.Action, c.Error = Failed, st.err.Error()
+			c.Action, c.Error, c.err = Failed, st.err.Error(), st.err
 		case spec == nil:
 			c.Action = Orphaned
 		default:

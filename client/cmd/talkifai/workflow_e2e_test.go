@@ -195,3 +195,19 @@ func readLock(t *testing.T, e *env, name string) lockFile {
 	}
 	return l
 }
+
+// TestE2EPlanReadErrorAdvice: when plan cannot read the agents because the
+// key is refused, it exits 1 and says to check the key.
+func TestE2EPlanReadErrorAdvice(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.write(threeSpecs)
+	e.expect(0, "apply")
+	e.key = "tk_test_wrong"
+	for _, args := range [][]string{{"plan"}, {"plan", "--detailed-exitcode"}, {"apply"}} {
+		r := e.expect(1, args...)
+		if !strings.Contains(r.stderr+r.stdout, "check TALKIFAI_API_KEY: the server does not accept this key") {
+			t.Errorf("%q says nothing of the key:\n%s%s", args, r.stdout, r.stderr)
+		}
+	}
+}
