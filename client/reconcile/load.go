@@ -57,11 +57,11 @@ func readSpecs(dir string) ([]Spec, []Problem, error) {
 	for _, name := range files {
 		key := strings.TrimSuffix(name, filepath.Ext(name))
 		if !ValidKey(key) {
-			problems = append(problems, Problem{File: name, Message: fmt.Sprintf("%q is not a valid key: use 1 to 63 of a-z, 0-9, _ and -, starting with a letter or digit", key)})
+			problems = append(problems, Problem{File: name, Line: 1, Column: 1, Message: fmt.Sprintf("%q is not a valid key: use 1 to 63 of a-z, 0-9, _ and -, starting with a letter or digit", key)})
 			continue
 		}
 		if other, dup := byKey[key]; dup {
-			problems = append(problems, Problem{File: name, Message: fmt.Sprintf("key %q is also %s: one file per key", key, other)})
+			problems = append(problems, Problem{File: name, Line: 1, Column: 1, Message: fmt.Sprintf("key %q is also %s: one file per key", key, other)})
 			continue
 		}
 		byKey[key] = name

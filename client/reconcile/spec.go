@@ -54,8 +54,8 @@ func (f *Folder) Spec(key string) (Spec, bool) {
 // the value at fault (a missing field: the start of the document).
 type Problem struct {
 	File    string // path relative to the folder
-	Line    int    // from 1; 0 when the problem is about the file as a whole
-	Column  int    // from 1; 0 when Line is 0
+	Line    int    // from 1; a problem of the file as a whole (its name) is at 1:1
+	Column  int    // from 1
 	Field   string // JSON field name ("enabledFunctions[2]"), or "" for the file
 	Code    string // a detail code of package agents, or "" for problems that are not a field's
 	Message string
