@@ -32,7 +32,9 @@
 // and [Server.NewTenant] belong here too. They take the test and fail it
 // rather than returning errors; methods that take no test, such as
 // [Server.RemoveTenant], return an error instead.
-// Only a bug of the fake itself panics.
+// Only a bug of the fake itself panics, and [NewHandler] given an invalid
+// option (a bad key list), since it has no test to fail and no error to
+// return: [NewServer] fails the test instead.
 //
 // # Misbehaving on purpose
 //

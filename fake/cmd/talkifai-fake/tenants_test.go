@@ -184,7 +184,12 @@ func (w *worker) round(round int) {
 	w.checkJournal()
 	w.must(200, "DELETE", "/_fake/tenants/"+w.org, "", "")
 	w.must(401, "GET", "/v1/agents", owner, "")
+	// A removed tenant is an unknown organization to every control
+	// endpoint, and its removal cannot be repeated.
 	w.must(404, "GET", "/_fake/requests?org="+w.org, "", "")
+	w.must(404, "POST", "/_fake/reset?org="+w.org, "", "")
+	w.must(404, "POST", "/_fake/faults", "", `{"org":"`+w.org+`","status":503}`)
+	w.must(404, "DELETE", "/_fake/tenants/"+w.org, "", "")
 }
 
 // checkJournal: the journal of the worker's organization holds exactly the
