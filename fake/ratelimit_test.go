@@ -135,3 +135,40 @@ func TestRateLimitArithmetic(t *testing.T) {
 	f.clock.Advance(sec(8.25))
 	check("17.5 s", 200, "2", 70, "")
 }
+
+// TestRateLimitResetOrg: POST /_fake/reset?org= refills the buckets of
+// that organization's keys only, and removing a tenant drops its keys'
+// buckets.
+func TestRateLimitResetOrg(t *testing.T) {
+	f := newFixture(t, WithRateLimits(map[Tier]int{TierEnterprise: 1, TierFree: 1}))
+	list := func(key string) reply { return f.do(t, call{method: "GET", path: "/v1/agents", key: key}) }
+	tn := f.srv.NewTenant(t, TierEnterprise)
+	for _, key := range []string{owner, globex, tn.Keys.Owner} {
+		if r := list(key); r.status != 200 {
+			t.Fatalf("first request: %d", r.status)
+		}
+		if r := list(key); r.status != 429 {
+			t.Fatalf("second request: %d, want 429", r.status)
+		}
+	}
+	f.do(t, call{method: "POST", path: "/_fake/reset?org=" + OrgAcme}).expect(t, 200, ok(map[string]string{"message": "fake reset"}))
+	if r := list(owner); r.status != 200 || r.header.Get("X-RateLimit-Remaining") != "0" {
+		t.Errorf("org_acme after its reset: %d, remaining %q; want 200, 0", r.status, r.header.Get("X-RateLimit-Remaining"))
+	}
+	for _, key := range []string{globex, tn.Keys.Owner} {
+		if r := list(key); r.status != 429 {
+			t.Errorf("another organization after org_acme's reset: %d, want 429", r.status)
+		}
+	}
+	ids, _ := f.srv.knownOrg(tn.Org)
+	if err := f.srv.RemoveTenant(tn.Org); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.limits.mu.Lock()
+	defer f.srv.limits.mu.Unlock()
+	for _, id := range ids {
+		if _, kept := f.srv.limits.buckets[id]; kept {
+			t.Errorf("the bucket of the removed tenant's key %d is kept", id)
+		}
+	}
+}
