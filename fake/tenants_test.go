@@ -392,3 +392,23 @@ func TestTenantsConcurrently(t *testing.T) {
 		t.Errorf("%d tenants left", n)
 	}
 }
+
+// TestScopedFaultBeforeOtherChecks: a rule scoped to an organization
+// applies to a request with its key before the route and the rate limit
+// are judged, as an unscoped rule does; the same request with another
+// organization's key, or a removed tenant's, gets the usual answer.
+func TestScopedFaultBeforeOtherChecks(t *testing.T) {
+	f := newFixture(t, WithRateLimits(map[Tier]int{TierEnterprise: 1}))
+	tn := f.srv.NewTenant(t, TierEnterprise)
+	f.srv.AddFault(t, Fault{Org: tn.Org, Status: 502})
+	f.do(t, call{method: "GET", path: "/v1/agents", key: tn.Keys.Owner}).expect(t, 502, fail("BAD_GATEWAY", "injected fault"))
+	f.do(t, call{method: "GET", path: "/v1/agents", key: tn.Keys.Owner}).expect(t, 502, nil) // no token spent: still not 429
+	f.do(t, call{method: "GET", path: "/v1/nowhere", key: tn.Keys.Member}).expect(t, 502, nil)
+	f.do(t, call{method: "GET", path: "/v1/nowhere", key: owner}).expect(t, 404, nil)
+	other := f.srv.NewTenant(t, TierEnterprise)
+	f.do(t, call{method: "GET", path: "/v1/agents", key: other.Keys.Owner}).expect(t, 200, nil)
+	if err := f.srv.RemoveTenant(tn.Org); err != nil {
+		t.Fatal(err)
+	}
+	f.do(t, call{method: "GET", path: "/v1/agents", key: tn.Keys.Owner}).expect(t, 401, nil)
+}
