@@ -180,9 +180,10 @@
 //
 // Memory is bounded whatever the traffic: the journal by
 // [WithJournalSize] and [WithJournalBytes], the idempotency memory by
-// [WithIdempotencyLimits] in all, and each request body by
-// 1 MiB and [WithBodyTimeout]. Only the agents themselves grow without
-// bound.
+// [WithIdempotencyLimits] in all, the tenants by [WithMaxTenants], and
+// each request body by 1 MiB and [WithBodyTimeout]. Only the agents, and
+// the fault rules a test adds (until they are used up, cleared or reset),
+// grow without bound.
 //
 // # The standalone binary
 //
