@@ -21,6 +21,7 @@ import (
 // credential headers are never recorded. Printed with %v or %+v it reads
 // as one line (see [Request.String]).
 type Request struct {
+	// Method is the HTTP method as sent.
 	Method string `json:"method"`
 	// Path is the URL path, decoded.
 	Path string `json:"path"`

@@ -54,12 +54,22 @@ const (
 
 // Key is an API key and whom it acts as. Its JSON form is the format of the
 // standalone fake's -keys file: {"key","org","user","role","tier"}.
+//
+// The field that holds the key itself is named Key, as the member "key"
+// of that file is, so that a literal reads like a line of it.
 type Key struct {
-	Key  string `json:"key"`
-	Org  string `json:"org"`
+	// Key is the API key as a caller sends it (Authorization: Bearer or
+	// X-API-Key).
+	Key string `json:"key"`
+	// Org is the organization the key acts in.
+	Org string `json:"org"`
+	// User is the user the key acts as: the owner of the private agents
+	// it creates.
 	User string `json:"user"`
-	Role Role   `json:"role"`
-	Tier Tier   `json:"tier"`
+	// Role is the user's role in Org: owner, admin or member.
+	Role Role `json:"role"`
+	// Tier is the organization's tier, which sets its rate limit.
+	Tier Tier `json:"tier"`
 }
 
 // DefaultKeys returns the default keys (KeyAcmeOwner and the others) as a
