@@ -157,6 +157,6 @@ func describes(spec agents.CreateParams, a agents.Agent) bool {
 // lockAgent records a under key as applied, as its spec says.
 func (e *Engine) lockAgent(ctx context.Context, l *Lock, key string, a agents.Agent) error {
 	p := SpecFromAgent(a)
-	l.Agents[key] = &Entry{ID: a.ID, Applied: &p, AppliedAt: e.cfg.Now().UTC()}
+	l.Agents[key] = &Entry{ID: a.ID, Applied: &p, AppliedAt: e.now()}
 	return e.cfg.Store.Write(context.WithoutCancel(ctx), l)
 }

@@ -41,7 +41,8 @@ type Config struct {
 	// ReadConcurrency bounds the reads of Plan (default
 	// [DefaultReadConcurrency]).
 	ReadConcurrency int
-	// Now is the clock of the lock's times (default time.Now).
+	// Now is the clock of the lock's times (default time.Now). The lock
+	// records them in UTC, in whole seconds.
 	Now func() time.Time
 	// NewKey makes the Idempotency-Key of each pending create (default: 32
 	// random hexadecimal digits). Keys must differ every time.
@@ -94,6 +95,12 @@ func randomKey() string { return rand.Text() }
 
 // withLock runs fn with the lock acquired and read, its base URL checked
 // (a new lock gets the engine's).
+// now is the time the lock records: UTC, in whole seconds, so that a
+// committed lock file diffs by one short value per change.
+func (e *Engine) now() time.Time {
+	return e.cfg.Now().UTC().Truncate(time.Second)
+}
+
 func (e *Engine) withLock(ctx context.Context, fn func(l *Lock) error) error {
 	return withStore(ctx, e.cfg.Store, func(l *Lock) error {
 		if err := e.checkBaseURL(l); err != nil {

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/talkifai-go/talkifai/agents"
@@ -412,5 +414,31 @@ func TestPlanBaseURL(t *testing.T) {
 	}
 	if _, err := elsewhere.Plan(context.Background(), e.folder()); !errors.Is(err, reconcile.ErrBaseURL) {
 		t.Errorf("Plan with the client of another server: %v, want ErrBaseURL", err)
+	}
+}
+
+// TestLockTimesInWholeSeconds: the lock records times in whole seconds (UTC),
+// so that a committed lock diffs by short values, whatever the clock's
+// precision.
+func TestLockTimesInWholeSeconds(t *testing.T) {
+	fine := time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.FixedZone("CET", 3600))
+	e := newEnv(t, func(c *reconcile.Config) { c.Now = func() time.Time { return fine } })
+	e.write("support.yaml", textSpec("Support", "Help."))
+	wantOps(t, e.apply(reconcile.ApplyOptions{}), "support", reconcile.OpCreate)
+
+	want := time.Date(2026, 3, 1, 11, 0, 0, 0, time.UTC)
+	h := e.store.history()
+	if pc := h[0].Agents["support"].Pending; pc == nil || pc.Since != want {
+		t.Errorf("pending since: %s, want %v", mustJSON(h[0].Agents["support"]), want)
+	}
+	if got := e.lock().Agents["support"].AppliedAt; got != want {
+		t.Errorf("appliedAt %v, want %v", got, want)
+	}
+	data, err := os.ReadFile(e.path("talkifai.lock.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"appliedAt": "2026-03-01T11:00:00Z"`) && !strings.Contains(string(data), `"appliedAt":"2026-03-01T11:00:00Z"`) {
+		t.Errorf("lock file does not hold appliedAt in whole seconds:\n%s", data)
 	}
 }

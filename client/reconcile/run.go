@@ -104,7 +104,7 @@ func (r *run) create(ctx context.Context, key string, body agents.CreateParams, 
 		o.ID = ""
 		return nil
 	}
-	pc := &PendingCreate{IdempotencyKey: r.e.cfg.NewKey(), Body: body, Since: r.e.cfg.Now().UTC()}
+	pc := &PendingCreate{IdempotencyKey: r.e.cfg.NewKey(), Body: body, Since: r.e.now()}
 	if err := r.commit(ctx, func(l *Lock) { l.Agents[key] = &Entry{Pending: pc} }); err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (r *run) send(ctx context.Context, key string, pc *PendingCreate, o *Outcom
 
 // record writes that body is applied to the agent id under key.
 func (r *run) record(ctx context.Context, key, id string, body agents.CreateParams) error {
-	now := r.e.cfg.Now().UTC()
+	now := r.e.now()
 	return r.commit(ctx, func(l *Lock) {
 		l.Agents[key] = &Entry{ID: id, Applied: &body, AppliedAt: now}
 	})
