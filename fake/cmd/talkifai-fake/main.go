@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -26,7 +27,7 @@ func main() {
 type config struct {
 	addr       string
 	keysFile   string
-	level      slog.Level
+	level      logLevel
 	rateLimits bool
 	stateFile  string
 	ids        string    // "random" or "sequential"
@@ -73,7 +74,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
 	fs.StringVar(&c.keysFile, "keys", "", "JSON `FILE` of keys that replaces the default keys")
-	fs.TextVar(&c.level, "log-level", slog.LevelInfo, "log `LEVEL`: debug, info, warn, error")
+	fs.TextVar(&c.level, "log-level", logLevel{slog.LevelInfo}, "log `LEVEL`: debug, info, warn, error")
 	fs.BoolVar(&c.rateLimits, "rate-limits", false, "enforce the rate limits of each key's tier")
 	fs.StringVar(&c.stateFile, "state", "", "load agents from `FILE` at start, save them there on SIGINT and SIGTERM")
 	fs.StringVar(&c.ids, "ids", "random", "`MODE` of agent ids: random or sequential")
@@ -123,7 +124,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "talkifai-fake:", err)
 		return 2
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: c.level}))
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: c.level.Level}))
 	srv, err := newFake(c, logger)
 	if err != nil {
 		fmt.Fprintln(stderr, "talkifai-fake:", err)
@@ -245,4 +246,14 @@ func readKeys(path string) ([]fake.Key, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return keys, nil
+}
+
+// logLevel is a slog.Level that -h shows in lower case ("default info"),
+// as the flag is documented and given.
+type logLevel struct{ slog.Level }
+
+// MarshalText returns the level's name in lower case.
+func (l logLevel) MarshalText() ([]byte, error) {
+	b, err := l.Level.MarshalText()
+	return bytes.ToLower(b), err
 }

@@ -221,7 +221,7 @@ func TestBinaryKeysFile(t *testing.T) {
 // info level, with no rate limits, key file or state file.
 func TestDefaultFlags(t *testing.T) {
 	c, err := parseFlags(nil, io.Discard)
-	want := config{addr: "127.0.0.1:8080", level: slog.LevelInfo, headerTimeout: 10 * time.Second, idleTimeout: time.Minute, bodyTimeout: 30 * time.Second,
+	want := config{addr: "127.0.0.1:8080", level: logLevel{slog.LevelInfo}, headerTimeout: 10 * time.Second, idleTimeout: time.Minute, bodyTimeout: 30 * time.Second,
 		ids: "random", maxTenants: fake.DefaultMaxTenants}
 	if err != nil || c != want {
 		t.Errorf("parseFlags() = %+v, %v; want %+v", c, err, want)
@@ -413,6 +413,12 @@ func TestHelpShowsKeysFormat(t *testing.T) {
 	for _, flag := range []string{"-addr", "-clock", "-ids", "-keys", "-log-level", "-max-tenants", "-rate-limits", "-state"} {
 		if !strings.Contains(help, "  "+flag+" ") && !strings.Contains(help, "  "+flag+"\n") {
 			t.Errorf("-h does not show %s", flag)
+		}
+	}
+	// The defaults as the flags are documented and given.
+	for _, def := range []string{`(default "127.0.0.1:8080")`, `(default "random")`, "(default info)", "(default 1000)"} {
+		if !strings.Contains(help, def) {
+			t.Errorf("-h does not show %s", def)
 		}
 	}
 	start, end := strings.Index(help, "  ["), strings.Index(help, "  ]")
