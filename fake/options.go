@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"maps"
 	"math/rand/v2"
+	"strings"
 	"time"
 )
 
@@ -181,22 +182,25 @@ func WithMaxTenants(n int) Option {
 }
 
 // randomID returns "agent_" and 16 random lowercase letters and digits.
-func randomID() string { return "agent_" + randomText(16) }
+func randomID() string { return randomText("agent_", 16) }
 
-// randomText returns n random lowercase letters and digits.
-func randomText(n int) string {
+// randomText returns prefix and n random lowercase letters and digits,
+// in one allocation: every request gets an id made here.
+func randomText(prefix string, n int) string {
 	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-	b := make([]byte, n)
+	var sb strings.Builder
+	sb.Grow(len(prefix) + n)
+	sb.WriteString(prefix)
 	// Ten characters from each 64-bit draw: 36^10 < 2^52, and taking
 	// each digit in base 36 of a uniform number below 36^10 keeps every
 	// character uniform.
 	const per, span = 10, 3656158440062976 // 36^10
 	for i := 0; i < n; i += per {
 		v := rand.Uint64N(span)
-		for j := i; j < min(i+per, n); j++ {
-			b[j] = alphabet[v%36]
+		for range min(per, n-i) {
+			sb.WriteByte(alphabet[v%36])
 			v /= 36
 		}
 	}
-	return string(b)
+	return sb.String()
 }

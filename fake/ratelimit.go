@@ -57,14 +57,16 @@ func (l *limits) bucket(p *principal) (*rate.Limiter, int) {
 	return b, n
 }
 
-// take spends one of p's tokens at now and sets the X-RateLimit-*
+// take spends one of p's tokens at now() and sets the X-RateLimit-*
 // headers. It returns the 429 to answer, with Retry-After set, when the
-// bucket is empty.
-func (l *limits) take(w http.ResponseWriter, p *principal, now time.Time) *apiError {
+// bucket is empty. The clock is read only for a limited key: most
+// servers have no limits.
+func (l *limits) take(w http.ResponseWriter, p *principal, clock func() time.Time) *apiError {
 	b, n := l.bucket(p)
 	if b == nil {
 		return nil
 	}
+	now := clock()
 	allowed := b.AllowN(now, 1)
 	tokens := b.TokensAt(now)
 	perSecond := float64(b.Limit())

@@ -88,7 +88,7 @@ func writeError(w http.ResponseWriter, e *apiError) {
 func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h[wire.HeaderContentType] = contentTypeJSON
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h[headerContentLength] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(status)
 	w.Write(body) // an error means the client has gone: nothing to do
 }
@@ -98,7 +98,7 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 func writeDataJSON(w http.ResponseWriter, status int, data []byte) {
 	h := w.Header()
 	h[wire.HeaderContentType] = contentTypeJSON
-	h.Set("Content-Length", strconv.Itoa(len(dataHead)+len(data)+len(dataTail)))
+	h[headerContentLength] = []string{strconv.Itoa(len(dataHead) + len(data) + len(dataTail))}
 	w.WriteHeader(status)
 	// An error means the client has gone: nothing to do.
 	w.Write(dataHead)
@@ -115,6 +115,10 @@ var (
 	dataTail        = []byte(`}`)
 	contentTypeJSON = []string{wire.ContentTypeJSON}
 )
+
+// headerContentLength is assigned into the header map as is, canonical
+// already, to skip Set's canonicalization on every answer.
+const headerContentLength = "Content-Length"
 
 // writeData answers with status and {"success":true,"data":v}.
 func writeData(w http.ResponseWriter, status int, v any) {

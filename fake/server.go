@@ -89,10 +89,12 @@ func (s *Server) URL() string {
 // control endpoints under /_fake/. Every answer carries X-Request-Id, and
 // every error is the API's JSON envelope.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	requestID := "req_" + randomText(16)
-	w.Header().Set(wire.HeaderRequestID, requestID)
-	x := &exchange{s: s, r: r, requestID: requestID}
-	x.w.ResponseWriter = w
+	x := &exchange{s: s, r: r, requestID: randomText("req_", 16)}
+	x.w.ResponseWriter, x.w.x = w, x
+	// Assigned under its canonical name, the value in x: no allocation
+	// of its own on every request.
+	x.requestIDHeader[0] = x.requestID
+	w.Header()[headerRequestID] = x.requestIDHeader[:]
 	// The clock is read only for a logger that will write the line.
 	if !s.cfg.logger.Enabled(r.Context(), slog.LevelInfo) {
 		s.serve(x)
@@ -105,8 +107,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slog.String("path", r.URL.Path),
 		slog.Int("status", x.w.status),
 		slog.Duration("duration", time.Since(start)),
-		slog.String("request_id", requestID))
+		slog.String("request_id", x.requestID))
 }
+
+// headerRequestID is X-Request-Id as net/http stores it.
+var headerRequestID = http.CanonicalHeaderKey(wire.HeaderRequestID)
 
 // exchange is one request on its way through the server, and its journal
 // entry.
@@ -124,6 +129,8 @@ type exchange struct {
 	// request came, on the server's clock.
 	requestID string
 	time      time.Time
+	// requestIDHeader holds requestID as the answer's header value.
+	requestIDHeader [1]string
 }
 
 // record adds the request to the journal once, with the status the caller
@@ -166,16 +173,14 @@ func (s *Server) serve(x *exchange) {
 	}
 	// Authenticated once, for the journal and for api.
 	x.caller, x.authErr = s.authenticate(r)
-	w.onStatus = x.record
 	// A request that ends without an answer (its caller gave up) is
 	// recorded all the same, with the status 0 it saw.
 	defer func() { x.record(w.status) }()
-	next := func(w http.ResponseWriter) { s.api(w, x) }
 	if f, ok := s.faults.take(r.Method, r.URL.Path, x.org()); ok {
-		s.inject(w, x, f, next)
+		s.inject(w, x, f, func(w http.ResponseWriter) { s.api(w, x) })
 		return
 	}
-	next(w)
+	s.api(w, x)
 }
 
 // api serves x in the API's order of checks: route, key, rate limit,
@@ -201,7 +206,7 @@ func (s *Server) api(w http.ResponseWriter, x *exchange) {
 		writeError(w, x.authErr)
 		return
 	}
-	if err := s.limits.take(w, p, s.cfg.now()); err != nil {
+	if err := s.limits.take(w, p, s.cfg.now); err != nil {
 		writeError(w, err)
 		return
 	}
@@ -292,17 +297,17 @@ func route(method, path string) (routed, *apiError) {
 // also keeps a copy of what was written, for the idempotency memory.
 type statusWriter struct {
 	http.ResponseWriter
-	status   int
-	onStatus func(int)     // called with the first status, if set
-	body     *bytes.Buffer // a copy of the body, if set
+	status int
+	x      *exchange     // recorded with the first status, if set
+	body   *bytes.Buffer // a copy of the body, if set
 }
 
 // WriteHeader records the first status sent.
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
-		if w.onStatus != nil {
-			w.onStatus(code)
+		if w.x != nil {
+			w.x.record(code)
 		}
 	}
 	w.ResponseWriter.WriteHeader(code)
