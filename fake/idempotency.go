@@ -61,7 +61,7 @@ type idempotency struct {
 	entries              map[idemKey]*idemEntry
 	orgs                 map[string]*idemOrder // those with answers
 	heavy                orgHeap               // orgs' values, the one using the most on top
-	soonest              expiryHeap            // orgs' values, the one whose oldest answer expires first on top
+	soonest              orgHeap               // orgs' values, the one whose oldest answer expires first on top
 	n, bytes             int                   // what all orgs' items count and cost
 }
 
@@ -90,6 +90,7 @@ func newIdempotency(maxEntries, maxBytes int) *idempotency {
 	return &idempotency{
 		maxEntries: maxEntries, maxBytes: maxBytes,
 		entries: make(map[idemKey]*idemEntry), orgs: make(map[string]*idemOrder),
+		heavy: newHeavyHeap(), soonest: newSoonestHeap(),
 	}
 }
 
@@ -97,7 +98,7 @@ func (m *idempotency) reset() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.entries, m.orgs = make(map[idemKey]*idemEntry), make(map[string]*idemOrder)
-	m.heavy, m.soonest, m.n, m.bytes = nil, nil, 0, 0
+	m.heavy, m.soonest, m.n, m.bytes = newHeavyHeap(), newSoonestHeap(), 0, 0
 }
 
 // forget drops every answer remembered for org, whose API keys have the
@@ -222,11 +223,11 @@ func (m *idempotency) first(w http.ResponseWriter, org string, k idemKey, e *ide
 func (m *idempotency) prune(now time.Time) {
 	// An organization's answers are in the order given, so its oldest
 	// expires first: the top of soonest is the next to expire anywhere.
-	for len(m.soonest) > 0 && !now.Before(m.soonest[0].items.front().entry.expires) {
-		m.drop(m.soonest[0])
+	for len(m.soonest.orgs) > 0 && !now.Before(m.soonest.orgs[0].items.front().entry.expires) {
+		m.drop(m.soonest.orgs[0])
 	}
-	for len(m.heavy) > 0 && (m.n > m.maxEntries || m.bytes > m.maxBytes) {
-		m.drop(m.heavy[0])
+	for len(m.heavy.orgs) > 0 && (m.n > m.maxEntries || m.bytes > m.maxBytes) {
+		m.drop(m.heavy.orgs[0])
 	}
 }
 
@@ -265,53 +266,52 @@ func (m *idempotency) account(o *idemOrder, n, bytes int) {
 	}
 }
 
-// orgHeap orders organizations by the larger of their shares of the two
-// bounds, the largest first, for container/heap.
-type orgHeap []*idemOrder
+// orgHeap is a heap of organizations for container/heap, in the order of
+// less (the one it puts first on top). Each organization keeps its place in
+// the heap at *slot(o), so that it can be fixed or removed without a scan.
+type orgHeap struct {
+	orgs []*idemOrder
+	less func(a, b *idemOrder) bool
+	slot func(o *idemOrder) *int
+}
 
-func (h orgHeap) Len() int           { return len(h) }
-func (h orgHeap) Less(i, j int) bool { return h[i].share > h[j].share }
-func (h orgHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].index, h[j].index = i, j
+func (h *orgHeap) Len() int           { return len(h.orgs) }
+func (h *orgHeap) Less(i, j int) bool { return h.less(h.orgs[i], h.orgs[j]) }
+func (h *orgHeap) Swap(i, j int) {
+	h.orgs[i], h.orgs[j] = h.orgs[j], h.orgs[i]
+	*h.slot(h.orgs[i]), *h.slot(h.orgs[j]) = i, j
 }
 func (h *orgHeap) Push(x any) {
 	o := x.(*idemOrder)
-	o.index = len(*h)
-	*h = append(*h, o)
+	*h.slot(o) = len(h.orgs)
+	h.orgs = append(h.orgs, o)
 }
 func (h *orgHeap) Pop() any {
-	old := *h
-	o := old[len(old)-1]
-	old[len(old)-1] = nil
-	*h = old[:len(old)-1]
+	last := len(h.orgs) - 1
+	o := h.orgs[last]
+	h.orgs[last] = nil
+	h.orgs = h.orgs[:last]
 	return o
 }
 
-// expiryHeap orders organizations by when their oldest answer expires,
-// the soonest first, for container/heap. Every organization in it has an
-// answer.
-type expiryHeap []*idemOrder
+// newHeavyHeap orders organizations by the larger of their shares of the
+// two bounds, the largest first.
+func newHeavyHeap() orgHeap {
+	return orgHeap{
+		less: func(a, b *idemOrder) bool { return a.share > b.share },
+		slot: func(o *idemOrder) *int { return &o.index },
+	}
+}
 
-func (h expiryHeap) Len() int { return len(h) }
-func (h expiryHeap) Less(i, j int) bool {
-	return h[i].items.front().entry.expires.Before(h[j].items.front().entry.expires)
-}
-func (h expiryHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].soon, h[j].soon = i, j
-}
-func (h *expiryHeap) Push(x any) {
-	o := x.(*idemOrder)
-	o.soon = len(*h)
-	*h = append(*h, o)
-}
-func (h *expiryHeap) Pop() any {
-	old := *h
-	o := old[len(old)-1]
-	old[len(old)-1] = nil
-	*h = old[:len(old)-1]
-	return o
+// newSoonestHeap orders organizations by when their oldest answer expires,
+// the soonest first. Every organization in it has an answer.
+func newSoonestHeap() orgHeap {
+	return orgHeap{
+		less: func(a, b *idemOrder) bool {
+			return a.items.front().entry.expires.Before(b.items.front().entry.expires)
+		},
+		slot: func(o *idemOrder) *int { return &o.soon },
+	}
 }
 
 // remembered returns how many answers org's memory holds, and what they

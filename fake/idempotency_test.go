@@ -430,8 +430,8 @@ func TestIdempotencyForgetTenant(t *testing.T) {
 	if n, _ := m.remembered("kept"); n != 10 {
 		t.Errorf("kept remembers %d answers, want 10", n)
 	}
-	if n, _ := m.total(); n != 10 || len(m.entries) != 10 || len(m.heavy) != 1 {
-		t.Errorf("%d answers, %d in the map, %d organizations; want 10, 10, 1", n, len(m.entries), len(m.heavy))
+	if n, _ := m.total(); n != 10 || len(m.entries) != 10 || len(m.heavy.orgs) != 1 {
+		t.Errorf("%d answers, %d in the map, %d organizations; want 10, 10, 1", n, len(m.entries), len(m.heavy.orgs))
 	}
 }
 
