@@ -1,11 +1,16 @@
 package store
 
 import (
+	cmp2 "cmp"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/talkifai-go/talkifai/agents"
 )
@@ -147,5 +152,163 @@ func TestMemoryLoad(t *testing.T) {
 	// Equal createdAt: the later in the load comes first.
 	if got, _ := ids(s, View{Org: "o", Elevated: true}, 0, 2); !cmp.Equal(got, []string{"l99", "l98"}) {
 		t.Errorf("after Load the newest are %v", got)
+	}
+}
+
+// TestMemoryAgainstModel runs random inserts, mode changes, removals and
+// organization removals against a plain map, and after each step compares
+// every list view, Find, Created and Len every ten steps. A hash that makes ids
+// collide in threes exercises the id map's chains, and removals make slot
+// and organization numbers be reused.
+func TestMemoryAgainstModel(t *testing.T) {
+	for name, hash := range map[string]func(string) uint64{
+		"maphash":   NewMemory().(*memory).hash,
+		"colliding": func(id string) uint64 { return uint64(len(id) % 3) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			checkAgainstModel(t, newMemory(hash), rand.New(rand.NewPCG(5, 6)))
+		})
+	}
+}
+
+func checkAgainstModel(t *testing.T, s *memory, rng *rand.Rand) {
+	model := map[string]Record{} // by id
+	var order []string           // ids in creation order
+	orgs, users := []string{"acme", "globex", "initech"}, []string{"u1", "u2", "u3"}
+	for step := range 3001 {
+		id := fmt.Sprintf("a%d", rng.IntN(200))
+		org := orgs[rng.IntN(len(orgs))]
+		mode := modes[rng.IntN(3)]
+		switch op := rng.IntN(20); {
+		case op < 10:
+			r := rec(id, org, users[rng.IntN(3)], mode, rng.Int64N(50))
+			_, taken := model[id]
+			if got := s.Insert(r); got == taken {
+				t.Fatalf("step %d: Insert(%s) = %v with the id taken: %v", step, id, got, taken)
+			}
+			if !taken {
+				model[id] = *r
+				order = append(order, id)
+			}
+		case op < 15:
+			full := []byte(fmt.Sprintf(`"%s@%d"`, id, step))
+			_, err := s.Update(org, id, func(cur *Record) (Content, error) {
+				return Content{Mode: mode, Full: full, Summary: full[1:]}, nil
+			})
+			if m, ok := model[id]; ok && m.Org == org && err == nil {
+				m.Mode, m.Full, m.Summary = mode, full, full[1:]
+				model[id] = m
+			}
+		case op < 19:
+			if err := s.Remove(org, id, func(*Record) error { return nil }); err == nil {
+				if m, ok := model[id]; ok && m.Org == org {
+					delete(model, id)
+				}
+			}
+		default:
+			s.RemoveOrg(org)
+			for id, m := range model {
+				if m.Org == org {
+					delete(model, id)
+				}
+			}
+		}
+		order = slices.DeleteFunc(order, func(id string) bool { _, ok := model[id]; return !ok })
+		if step%10 == 0 {
+			compareModel(t, step, s, model, order, orgs, users)
+		}
+	}
+}
+
+func compareModel(t *testing.T, step int, s *memory, model map[string]Record, order, orgs, users []string) {
+	t.Helper()
+	if s.Len() != len(model) {
+		t.Fatalf("step %d: Len %d, want %d", step, s.Len(), len(model))
+	}
+	var created []Record
+	for _, id := range order {
+		created = append(created, model[id])
+	}
+	if diff := cmp.Diff(created, s.Created(), cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("step %d: Created (-want +got):\n%s", step, diff)
+	}
+	for id, m := range model {
+		if got, ok := s.Find(id); !ok || !cmp.Equal(got, m) {
+			t.Fatalf("step %d: Find(%s) = %+v, %v; want %+v", step, id, got, ok, m)
+		}
+	}
+	for _, org := range orgs {
+		for _, v := range modelViews(org, users) {
+			want := modelList(model, order, v)
+			got, total := ids(s, v, 0, 1000)
+			if !cmp.Equal(got, want) || total != len(want) {
+				t.Fatalf("step %d: List(%+v) = %v (%d), want %v", step, v, got, total, want)
+			}
+		}
+	}
+}
+
+// modelViews returns every view of org that the store distinguishes.
+func modelViews(org string, users []string) []View {
+	var out []View
+	for _, mode := range []agents.Mode{"", agents.Public, agents.Private, agents.Commercial} {
+		out = append(out, View{Org: org, Elevated: true, Mode: mode})
+		for _, u := range users {
+			out = append(out, View{Org: org, Member: u, Mode: mode})
+		}
+	}
+	return out
+}
+
+// modelList returns the summaries v sees, in list order, by brute force.
+func modelList(model map[string]Record, order []string, v View) []string {
+	seq := map[string]int{}
+	var seen []Record
+	for k, id := range order {
+		seq[id] = k
+		m := model[id]
+		if m.Org != v.Org || v.Mode != "" && m.Mode != v.Mode {
+			continue
+		}
+		if v.Elevated || m.Mode == agents.Public || m.Mode == agents.Private && m.Owner == v.Member {
+			seen = append(seen, m)
+		}
+	}
+	slices.SortFunc(seen, func(a, b Record) int {
+		if c := cmp2.Compare(b.Created, a.Created); c != 0 {
+			return c
+		}
+		return cmp2.Compare(seq[b.ID], seq[a.ID])
+	})
+	out := []string{}
+	for _, m := range seen {
+		out = append(out, string(m.Summary))
+	}
+	return out
+}
+
+// TestOneObjectPerAgent holds the store to the layout that keeps the
+// garbage collector's work small: each stored agent is one object (its
+// bytes), and the rest are a few large arrays. It was eight objects per
+// agent before, and a collection of 400,000 agents took 12 times as long.
+func TestOneObjectPerAgent(t *testing.T) {
+	const n = 20000
+	s := NewMemory()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range n {
+		mode := modes[i%3]
+		if !s.Insert(rec(fmt.Sprintf("agent_%d", i), fmt.Sprintf("org_%d", i%4), fmt.Sprintf("u%d", i%7), mode, int64(i))) {
+			t.Fatalf("insert %d refused", i)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(s)
+	per := float64(after.HeapObjects-before.HeapObjects) / n
+	t.Logf("%.3f heap objects per stored agent", per)
+	if per > 1.05 {
+		t.Errorf("%.2f heap objects per stored agent, want at most 1.05", per)
 	}
 }

@@ -14,8 +14,6 @@ type Record struct {
 	Created int64  // createdAt in Unix milliseconds: the list order's key
 	Full    []byte // the agent as GET returns it
 	Summary []byte // the agent as a list item
-
-	seq uint64 // creation order, the list order's tie-break; set by Insert
 }
 
 // Content is what a change replaces in a record: its mode and its JSON.
@@ -39,9 +37,9 @@ type View struct {
 // Every method that takes an org finds only the agents of that
 // organization: another organization's agent is "not there".
 type Store interface {
-	// Insert adds r, with the next creation sequence; r then belongs to
-	// the store. It reports false, and adds nothing, when r.ID is taken in
-	// any organization.
+	// Insert adds a copy of r, with the next creation sequence. It
+	// reports false, and adds nothing, when r.ID is taken in any
+	// organization.
 	Insert(r *Record) bool
 	// Get returns a copy of the record of id in org, and false when there
 	// is none.

@@ -9,24 +9,24 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// recs makes n records with createdAt drawn from a small range, so that ties
-// (broken by seq) are common.
-func recs(rng *rand.Rand, n int) []*Record {
-	out := make([]*Record, n)
-	for i := range out {
-		out[i] = &Record{seq: uint64(i + 1), Created: rng.Int64N(int64(n/3 + 1))}
+// slotsOf makes slots 1..n (0 unused) with createdAt drawn from a small
+// range, so that ties (broken by seq) are common; slot i has seq i.
+func slotsOf(rng *rand.Rand, n int) slots {
+	ss := make(slots, n+1)
+	for i := 1; i <= n; i++ {
+		ss[i] = slot{seq: uint64(i), created: rng.Int64N(int64(n/3 + 1))}
 	}
-	return out
+	return ss
 }
 
-// sorted returns rs in list order, by brute force.
-func sorted(rs []*Record) []*Record {
-	out := slices.Clone(rs)
-	slices.SortFunc(out, func(a, b *Record) int {
+// sorted returns the slot numbers nums in list order, by brute force.
+func sorted(ss slots, nums []int32) []int32 {
+	out := slices.Clone(nums)
+	slices.SortFunc(out, func(a, b int32) int {
 		switch {
-		case before(a, b):
+		case ss.before(a, b):
 			return -1
-		case before(b, a):
+		case ss.before(b, a):
 			return 1
 		}
 		return 0
@@ -34,69 +34,78 @@ func sorted(rs []*Record) []*Record {
 	return out
 }
 
-// treeOf returns a tree holding rs.
-func treeOf(rs []*Record) *tree {
-	var t tree
-	for _, r := range rs {
-		t.insert(r)
+// fill inserts nums into a new tree of kind.
+func fill(ss slots, kind uint8, nums []int32) *tree {
+	t := treeOf(kind)
+	for _, i := range nums {
+		ss.insert(&t, i)
 	}
 	return &t
 }
 
-func seqs(rs []*Record) []uint64 {
-	out := make([]uint64, len(rs))
-	for i, r := range rs {
-		out[i] = r.seq
+// numbers returns 1..n.
+func numbers(n int) []int32 {
+	out := make([]int32, n)
+	for i := range out {
+		out[i] = int32(i + 1)
 	}
 	return out
 }
 
 // checkTree verifies sizes and the heap and search-tree orders.
-func checkTree(t *testing.T, n *node) {
+func checkTree(t *testing.T, ss slots, n int32, kind uint8) {
 	t.Helper()
-	if n == nil {
+	if n == 0 {
 		return
 	}
-	if int(n.size) != 1+size(n.left)+size(n.right) {
-		t.Fatalf("node %d: size %d, children %d+%d", n.rec.seq, n.size, size(n.left), size(n.right))
+	l := ss.link(n, kind)
+	if int(l.size) != 1+ss.size(l.left, kind)+ss.size(l.right, kind) {
+		t.Fatalf("node %d: size %d, children %d+%d", n, l.size, ss.size(l.left, kind), ss.size(l.right, kind))
 	}
-	for _, c := range []*node{n.left, n.right} {
-		if c != nil && c.prio > n.prio {
-			t.Fatalf("node %d: child %d has a higher priority", n.rec.seq, c.rec.seq)
+	for _, c := range []int32{l.left, l.right} {
+		if c != 0 && ss.prio(c) > ss.prio(n) {
+			t.Fatalf("node %d: child %d has a higher priority", n, c)
 		}
 	}
-	if n.left != nil && !before(n.left.rec, n.rec) || n.right != nil && !before(n.rec, n.right.rec) {
-		t.Fatalf("node %d: children out of order", n.rec.seq)
+	if l.left != 0 && !ss.before(l.left, n) || l.right != 0 && !ss.before(n, l.right) {
+		t.Fatalf("node %d: children out of order", n)
 	}
-	checkTree(t, n.left)
-	checkTree(t, n.right)
+	checkTree(t, ss, l.left, kind)
+	checkTree(t, ss, l.right, kind)
 }
 
 func TestTreeInsertRemoveFrom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	all := recs(rng, 500)
-	tr := treeOf(all)
-	checkTree(t, tr.root)
-	// Remove every third record, and one that is not there.
-	var kept []*Record
-	for i, r := range all {
+	ss := slotsOf(rng, 500)
+	// Two trees of different kinds over the same slots: their links must
+	// not disturb each other.
+	tr, other := fill(ss, inMode, numbers(500)), fill(ss, inAll, numbers(500))
+	checkTree(t, ss, tr.root, tr.kind)
+	// Remove every third slot, and one that is not there.
+	var kept []int32
+	for _, i := range numbers(500) {
 		if i%3 == 0 {
-			tr.remove(r)
+			ss.remove(tr, i)
 		} else {
-			kept = append(kept, r)
+			kept = append(kept, i)
 		}
 	}
-	tr.remove(&Record{seq: 9999, Created: 5})
-	checkTree(t, tr.root)
-	want := seqs(sorted(kept))
-	if tr.Len() != len(want) {
-		t.Fatalf("Len = %d, want %d", tr.Len(), len(want))
+	ss = append(ss, slot{seq: 9999, created: 5})
+	ss.remove(tr, int32(len(ss)-1))
+	checkTree(t, ss, tr.root, tr.kind)
+	checkTree(t, ss, other.root, other.kind)
+	if other.root == 0 || ss.Len(other) != 500 {
+		t.Fatalf("the other tree holds %d, want 500", ss.Len(other))
+	}
+	want := sorted(ss, kept)
+	if ss.Len(tr) != len(want) {
+		t.Fatalf("Len = %d, want %d", ss.Len(tr), len(want))
 	}
 	for _, k := range []int{0, 1, 17, len(want) - 1, len(want), len(want) + 5} {
-		var got []uint64
-		c := tr.from(k)
-		for r := c.peek(); r != nil; r = c.peek() {
-			got = append(got, r.seq)
+		var got []int32
+		c := ss.from(tr, k)
+		for i := c.peek(); i != 0; i = c.peek() {
+			got = append(got, i)
 			c.next()
 		}
 		if diff := cmp.Diff(want[min(k, len(want)):], got, cmpopts.EquateEmpty()); diff != "" {
@@ -107,20 +116,23 @@ func TestTreeInsertRemoveFrom(t *testing.T) {
 
 // TestPageUnion checks every offset and several limits of the union of two
 // trees against a brute-force merge, including empty trees and one tree
-// much larger than the other, and a single tree (b nil).
+// much larger than the other, and a single tree (b nil). As in the store,
+// the two trees are of different kinds.
 func TestPageUnion(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, sizes := range [][2]int{{0, 0}, {0, 7}, {7, 0}, {1, 1}, {40, 3}, {3, 40}, {60, 60}, {50, -1}} {
-		all := recs(rng, sizes[0]+max(sizes[1], 0))
+		n := sizes[0] + max(sizes[1], 0)
+		ss := slotsOf(rng, n)
+		all := numbers(n)
 		rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
-		a, b := treeOf(all[:sizes[0]]), treeOf(all[sizes[0]:])
+		a, b := fill(ss, inMode, all[:sizes[0]]), fill(ss, inPrivate, all[sizes[0]:])
 		if sizes[1] < 0 {
 			b = nil
 		}
-		want := seqs(sorted(all))
+		want := sorted(ss, all)
 		for offset := 0; offset <= len(want)+1; offset++ {
 			for _, limit := range []int{1, 3, 20} {
-				got := seqs(page(a, b, offset, limit))
+				got := ss.page(a, b, offset, limit)
 				w := want[min(offset, len(want)):min(offset+limit, len(want))]
 				if !slices.Equal(got, w) {
 					t.Fatalf("sizes %v offset %d limit %d: got %v, want %v", sizes, offset, limit, got, w)
@@ -133,16 +145,18 @@ func TestPageUnion(t *testing.T) {
 // TestTreeDepth guards the balance: 100,000 sequential inserts (the
 // worst case of an unbalanced tree) stay shallow.
 func TestTreeDepth(t *testing.T) {
-	var tr tree
-	for i := range 100000 {
-		tr.insert(&Record{seq: uint64(i + 1), Created: int64(i)})
+	ss := make(slots, 100001)
+	for i := 1; i < len(ss); i++ {
+		ss[i] = slot{seq: uint64(i), created: int64(i)}
 	}
-	var depth func(n *node) int
-	depth = func(n *node) int {
-		if n == nil {
+	tr := fill(ss, inAll, numbers(100000))
+	var depth func(n int32) int
+	depth = func(n int32) int {
+		if n == 0 {
 			return 0
 		}
-		return 1 + max(depth(n.left), depth(n.right))
+		l := ss.link(n, inAll)
+		return 1 + max(depth(l.left), depth(l.right))
 	}
 	if d := depth(tr.root); d > 60 {
 		t.Errorf("depth of 100000 sequential inserts = %d, want at most 60", d)
