@@ -234,7 +234,7 @@ func (m *idempotency) prune(now time.Time) {
 // drop forgets o's oldest answer; o must have one. The caller holds the
 // lock.
 func (m *idempotency) drop(o *idemOrder) {
-	it := o.items.front()
+	it := *o.items.front() // a copy: pop clears the item
 	if m.entries[it.key] == it.entry {
 		delete(m.entries, it.key)
 	}

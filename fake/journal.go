@@ -217,7 +217,7 @@ func (j *journal) entries(org string) []entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if org == "" {
-		return slices.Clone(j.q.live())
+		return j.q.live()
 	}
 	var out []entry
 	for _, e := range j.q.live() {
