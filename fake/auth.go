@@ -57,8 +57,19 @@ func bearer(h string) (string, bool) {
 		return "", false
 	}
 	token = strings.TrimLeft(token, " ")
-	if token == "" || strings.ContainsAny(token, " \t") {
+	if token == "" || hasBlank(token) {
 		return "", false
 	}
 	return token, true
+}
+
+// hasBlank reports whether s holds a space or a tab: a byte loop, where
+// strings.ContainsAny would build its set of bytes on every request.
+func hasBlank(s string) bool {
+	for i := range len(s) {
+		if s[i] == ' ' || s[i] == '\t' {
+			return true
+		}
+	}
+	return false
 }

@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"maps"
 	"math/rand/v2"
-	"strings"
 	"time"
 )
 
@@ -188,9 +187,12 @@ func randomID() string { return randomText("agent_", 16) }
 // in one allocation: every request gets an id made here.
 func randomText(prefix string, n int) string {
 	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-	var sb strings.Builder
-	sb.Grow(len(prefix) + n)
-	sb.WriteString(prefix)
+	var small [32]byte // made on the stack: the string is the one allocation
+	b := small[:0]
+	if len(prefix)+n > len(small) {
+		b = make([]byte, 0, len(prefix)+n)
+	}
+	b = append(b, prefix...)
 	// Ten characters from each 64-bit draw: 36^10 < 2^52, and taking
 	// each digit in base 36 of a uniform number below 36^10 keeps every
 	// character uniform.
@@ -198,9 +200,9 @@ func randomText(prefix string, n int) string {
 	for i := 0; i < n; i += per {
 		v := rand.Uint64N(span)
 		for range min(per, n-i) {
-			sb.WriteByte(alphabet[v%36])
+			b = append(b, alphabet[v%36])
 			v /= 36
 		}
 	}
-	return sb.String()
+	return string(b)
 }

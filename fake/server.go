@@ -110,8 +110,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slog.String("request_id", x.requestID))
 }
 
-// headerRequestID is X-Request-Id as net/http stores it.
-var headerRequestID = http.CanonicalHeaderKey(wire.HeaderRequestID)
+// The headers read or written on every request, as net/http stores them,
+// so that using them does not canonicalize the name each time.
+var (
+	headerRequestID      = http.CanonicalHeaderKey(wire.HeaderRequestID)
+	headerIdempotencyKey = http.CanonicalHeaderKey(wire.HeaderIdempotencyKey)
+)
 
 // exchange is one request on its way through the server, and its journal
 // entry.
@@ -142,7 +146,10 @@ func (x *exchange) record(status int) {
 	x.recorded = true
 	q := Request{
 		Method: x.r.Method, Path: x.r.URL.Path, Query: x.r.URL.RawQuery, Status: status,
-		IdempotencyKey: x.r.Header.Get(wire.HeaderIdempotencyKey), RequestID: x.requestID, Time: x.time,
+		RequestID: x.requestID, Time: x.time,
+	}
+	if keys := x.r.Header[headerIdempotencyKey]; len(keys) > 0 {
+		q.IdempotencyKey = keys[0]
 	}
 	if x.caller != nil {
 		q.User, q.Org = x.caller.user, x.caller.org
@@ -210,8 +217,11 @@ func (s *Server) api(w http.ResponseWriter, x *exchange) {
 		writeError(w, err)
 		return
 	}
-	keys := r.Header.Values(wire.HeaderIdempotencyKey)
-	if r.Method != http.MethodPost || len(keys) == 0 {
+	var keys []string
+	if r.Method == http.MethodPost {
+		keys = r.Header[headerIdempotencyKey]
+	}
+	if len(keys) == 0 {
 		s.serveAgents(w, r, p, rt, x.body)
 		return
 	}
@@ -255,12 +265,16 @@ type routed struct {
 	id   string
 }
 
-// allowed lists the methods of each path, as the Allow header of a 405
-// says them.
-var allowed = map[routeKind]string{
-	routeAgents:  "GET, POST",
-	routeAgent:   "GET, PATCH, DELETE",
-	routeOpenAPI: "GET",
+// allows returns the methods of a path, as the Allow header of a 405 says
+// them, and whether method is one of them.
+func (k routeKind) allows(method string) (allow string, ok bool) {
+	switch k {
+	case routeAgents:
+		return "GET, POST", method == http.MethodGet || method == http.MethodPost
+	case routeAgent:
+		return "GET, PATCH, DELETE", method == http.MethodGet || method == http.MethodPatch || method == http.MethodDelete
+	}
+	return "GET", method == http.MethodGet
 }
 
 // route matches a method and path, or returns the JSON 404 of an unknown
@@ -281,11 +295,9 @@ func route(method, path string) (routed, *apiError) {
 	default:
 		return rt, errorf(http.StatusNotFound, "no such path %q", truncate(path, 120))
 	}
-	allow := allowed[rt.kind]
-	for m := range strings.SplitSeq(allow, ", ") {
-		if m == method {
-			return rt, nil
-		}
+	allow, ok := rt.kind.allows(method)
+	if ok {
+		return rt, nil
 	}
 	e := errorf(http.StatusMethodNotAllowed, "%s is not allowed on %s: use %s", method, truncate(path, 120), allow)
 	e.allow = allow
