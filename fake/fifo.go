@@ -33,6 +33,9 @@ func (q *fifo[T]) at(k int) int {
 	return i
 }
 
+// item returns the k-th live item, the oldest being 0.
+func (q *fifo[T]) item(k int) *T { return &q.ring[q.at(k)] }
+
 // len returns how many items are live.
 func (q *fifo[T]) len() int { return q.n }
 

@@ -7,7 +7,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -159,119 +158,37 @@ const JournalBodyCap = 256 << 10
 // queries, keys, and a fixed cost per entry).
 const DefaultJournalBytes = 8 << 20
 
-// entryOverhead is what one entry costs besides its strings and body: the
-// entry itself (about 230 bytes) in the queue.
-const entryOverhead = 240
-
-// entry is one request as the journal keeps it: the body as sent, never
-// as JSON, so that a body of bytes that are not UTF-8 (which grow sixfold
-// as JSON) costs what it weighs. Its JSON form is made when it is read.
-type entry struct {
-	req  Request // Body left nil
-	raw  []byte  // the body as sent, nil when none or truncated
-	cost int
-}
-
-// journal is a queue of the last requests, bounded by count and by bytes:
-// each new request drops the oldest until both bounds hold. It is safe for
-// concurrent use.
-type journal struct {
-	mu       sync.Mutex
-	size     int // most entries kept
-	maxBytes int // most bytes kept
-	bodyCap  int // largest body kept
-	q        fifo[entry]
-	bytes    int // what the entries in q cost
-}
-
-func newJournal(size, maxBytes int) *journal {
-	return &journal{size: size, maxBytes: maxBytes, bodyCap: min(JournalBodyCap, maxBytes)}
-}
-
-// add records q with its body as sent, dropping the oldest requests while
-// the journal holds too many or weighs too much. body must not change
-// afterwards.
-func (j *journal) add(q Request, body []byte) {
-	e := entry{req: q}
-	e.req.Body = nil
-	if len(body) > j.bodyCap {
-		e.req.BodyTruncated = true
-	} else if len(body) > 0 {
-		e.raw = body
-	}
-	e.cost = entryOverhead + cap(e.raw) + len(q.Method) + len(q.Path) + len(q.Query) + len(q.IdempotencyKey) +
-		len(q.User) + len(q.Org) + len(q.RequestID)
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.q.push(e)
-	j.bytes += e.cost
-	for j.q.len() > 1 && (j.q.len() > j.size || j.bytes > j.maxBytes) {
-		j.bytes -= j.q.front().cost
-		j.q.pop()
-	}
-}
-
-// entries returns a copy of the queue, oldest first, or of the entries
-// of org when org is not "". The bodies are shared: they never change.
-func (j *journal) entries(org string) []entry {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if org == "" {
-		return j.q.live()
-	}
-	var out []entry
-	for _, e := range j.q.live() {
-		if e.req.Org == org {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // list returns the recorded requests, oldest first, each with its body as
 // JSON.
 func (j *journal) list() Journal {
-	es := j.entries("")
+	es := j.snapshot("")
 	out := make(Journal, len(es))
 	for i, e := range es {
-		out[i] = e.request()
+		out[i] = request(e)
 	}
 	return out
 }
 
-// removeOrg forgets the requests made with org's keys.
-func (j *journal) removeOrg(org string) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.q.keep(func(e entry) bool {
-		if e.req.Org == org {
-			j.bytes -= e.cost
-			return false
-		}
-		return true
-	})
-}
-
-// request returns e with its body as JSON.
-func (e entry) request() Request {
-	q := e.req
-	q.Body = journalBody(e.raw)
+// request returns the request of the entry e with its body as JSON.
+func request(e []byte) Request {
+	q, raw := decodeEntry(e)
+	q.Body = journalBody(raw)
 	return q
 }
 
 // writeTo writes the journal, or the entries of org when org is not "",
 // as the data of a success envelope, one entry at a time, so that reading
-// it costs about one entry of memory beyond the journal itself, whatever
-// its size. It returns w's error.
+// it costs about a copy of the journal's bytes (at most its budget) beyond
+// the journal itself, whatever the JSON weighs. It returns w's error.
 func (j *journal) writeTo(w io.Writer, org string) error {
-	es := j.entries(org)
+	es := j.snapshot(org)
 	bw := bufio.NewWriterSize(w, 32<<10)
 	bw.WriteString(`{"success":true,"data":[`)
 	for i, e := range es {
 		if i > 0 {
 			bw.WriteByte(',')
 		}
-		b, err := json.Marshal(e.request())
+		b, err := json.Marshal(request(e))
 		if err != nil { // strings, numbers and valid JSON: cannot fail
 			return err
 		}
@@ -281,12 +198,6 @@ func (j *journal) writeTo(w io.Writer, org string) error {
 	}
 	bw.WriteString(`]}`)
 	return bw.Flush()
-}
-
-func (j *journal) reset() {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.q, j.bytes = fifo[entry]{}, 0
 }
 
 // journalBody returns a body as the journal shows it: the JSON itself, a

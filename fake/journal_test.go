@@ -3,9 +3,11 @@ package fake
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/talkifai-go/talkifai/agents"
 )
 
@@ -208,7 +211,7 @@ func TestJournalByteBound(t *testing.T) {
 		if got[1].BodyTruncated || len(got[1].Body) != 2+6*JournalBodyCap {
 			t.Errorf("a body at the cap: truncated %v, %d bytes of JSON", got[1].BodyTruncated, len(got[1].Body))
 		}
-		if s.journal.bytes > 2*entryOverhead+JournalBodyCap+160 { // and two entries' strings
+		if s.journal.bytes > 2*entryHeader+JournalBodyCap+160 { // and two entries' strings
 			t.Errorf("the journal counts %d bytes for one body of %d as sent", s.journal.bytes, JournalBodyCap)
 		}
 	})
@@ -347,4 +350,82 @@ func TestJournalFilters(t *testing.T) {
 	if got := fmt.Sprintf("%+v", j[2]); got != want {
 		t.Errorf("%%+v prints %q, want %q", got, want)
 	}
+}
+
+// TestJournalBytesRing drives the journal's ring directly with requests
+// of random sizes, organizations and bodies (some over the cap), and
+// removals of an organization, and checks after each step that it holds
+// the newest requests in order, each as it was added; that it keeps
+// within its count and its budget, but for one request larger than the
+// budget; and that wrapping around the ring wastes less than three of its
+// largest requests (the end it skips, and what it drops to make room at
+// its start).
+func TestJournalBytesRing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const budget, size = 64 << 10, 300
+	j := newJournal(size, budget)
+	orgs := []string{"org_a", "org_b", "org_c"}
+	var added []Request // everything still expected, oldest first
+	largest := 0
+	for step := range 3000 {
+		if rng.IntN(200) == 0 {
+			org := orgs[rng.IntN(len(orgs))]
+			j.removeOrg(org)
+			added = slices.DeleteFunc(added, func(q Request) bool { return q.Org == org })
+		} else {
+			body := make([]byte, rng.IntN(3)*rng.IntN(9000))
+			for i := range body {
+				body[i] = byte('a' + i%26)
+			}
+			path := "/v1/agents/" + strings.Repeat("x", rng.IntN(40))
+			if step%997 == 0 {
+				path += strings.Repeat("p", budget) // larger than the whole budget
+			}
+			q := Request{
+				Method: "POST", Path: path, Query: fmt.Sprintf("step=%d", step),
+				Status: 200 + rng.IntN(300), Org: orgs[rng.IntN(len(orgs))], User: "usr", RequestID: fmt.Sprintf("req_%d", step),
+				IdempotencyKey: strings.Repeat("k", rng.IntN(3)), Time: t0.Add(time.Duration(step) * time.Millisecond),
+			}
+			j.add(q, body)
+			q.BodyTruncated = len(body) > j.bodyCap
+			if !q.BodyTruncated && len(body) > 0 {
+				q.Body = journalBody(body)
+			}
+			added = append(added, q)
+			if step%997 != 0 {
+				largest = max(largest, entrySize(&q, body))
+			}
+		}
+		got := j.list()
+		if len(got) > size || len(got) > len(added) {
+			t.Fatalf("step %d: %d entries of %d added, bound %d", step, len(got), len(added), size)
+		}
+		// Compared field by field first: cmp is too slow for 3,000 steps.
+		if want := Journal(added[len(added)-len(got):]); !slices.EqualFunc(want, got, sameRequest) {
+			t.Fatalf("step %d: not the newest requests as added (-want +got):\n%s", step, cmp.Diff(want, got, cmpopts.EquateEmpty()))
+		}
+		total := 0
+		for k := range j.spans.len() {
+			total += j.spans.item(k).n
+		}
+		if total != j.bytes || (j.bytes > budget && len(got) > 1) || len(j.buf) > 2*budget {
+			t.Fatalf("step %d: %d bytes counted, %d held, ring of %d; budget %d", step, j.bytes, total, len(j.buf), budget)
+		}
+		// The bound below holds once the newest request dropped was of a
+		// normal size: dropping one larger than the budget frees it all.
+		if len(got) < len(added) && len(got) < size && len(added[len(added)-len(got)-1].Path) < budget &&
+			j.bytes < budget-3*largest {
+			t.Fatalf("step %d: only %d bytes kept of a budget of %d (largest request %d)", step, j.bytes, budget, largest)
+		}
+		if len(added) > 2*size {
+			added = added[len(added)-size:]
+		}
+	}
+}
+
+// sameRequest reports whether a and b are equal, bodies as bytes.
+func sameRequest(a, b Request) bool {
+	return a.Method == b.Method && a.Path == b.Path && a.Query == b.Query && a.User == b.User && a.Org == b.Org &&
+		a.Status == b.Status && a.IdempotencyKey == b.IdempotencyKey && string(a.Body) == string(b.Body) &&
+		a.BodyTruncated == b.BodyTruncated && a.RequestID == b.RequestID && a.Time.Equal(b.Time)
 }
