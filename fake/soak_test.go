@@ -57,9 +57,10 @@ func (l *soakLedger) pick(rng *rand.Rand, org string, remove bool) string {
 var soakKeys = map[string]string{"org_acme": owner, "org_globex": globex}
 
 // TestSoak drives mixed traffic, hostile bodies and unique idempotency
-// keys from several goroutines for a bounded time (-soak=60s for a long
-// run), and then checks that the Go heap stayed under a stated bound (the
-// agents it holds at 1 KiB each, plus the journal's and the idempotency
+// keys from several goroutines for a bounded time (go test ./fake/ -run
+// Soak -soak=60s for a long run: the package comes before -soak, or go
+// test hands it to the test binary), and then checks that the Go heap
+// stayed under a stated bound (the agents it holds at 1 KiB each, plus the journal's and the idempotency
 // memory's budgets, plus 48 MiB for the runtime and the garbage of one
 // collection cycle) and that every invariant holds: no 5xx, every agent a
 // client created and did not delete is there and no other, each list's
