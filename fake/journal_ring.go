@@ -118,6 +118,11 @@ func (j *journal) grow(n int) {
 func (j *journal) snapshot(org string) [][]byte {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	return j.snapshotLocked(org)
+}
+
+// snapshotLocked is snapshot for a caller that holds the lock.
+func (j *journal) snapshotLocked(org string) [][]byte {
 	var total, count int
 	for k := range j.spans.len() {
 		if e := j.entry(k); org == "" || entryOfOrg(e, org) {
@@ -144,9 +149,11 @@ func (j *journal) entry(k int) []byte {
 
 // removeOrg forgets the requests made with org's keys.
 func (j *journal) removeOrg(org string) {
-	kept := j.snapshot("")
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	// Copied and rebuilt under one hold of the lock: a request recorded
+	// in between would be lost.
+	kept := j.snapshotLocked("")
 	j.spans, j.tail, j.bytes = fifo[span]{}, 0, 0
 	for _, e := range kept {
 		if !entryOfOrg(e, org) {

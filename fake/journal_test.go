@@ -429,3 +429,32 @@ func sameRequest(a, b Request) bool {
 		a.Status == b.Status && a.IdempotencyKey == b.IdempotencyKey && string(a.Body) == string(b.Body) &&
 		a.BodyTruncated == b.BodyTruncated && a.RequestID == b.RequestID && a.Time.Equal(b.Time)
 }
+
+// TestJournalRemoveOrgKeepsConcurrentAdds: removing one organization's
+// requests while others are recorded loses none of the others.
+func TestJournalRemoveOrgKeepsConcurrentAdds(t *testing.T) {
+	j := newJournal(1_000_000, 64<<20)
+	const adds = 5000
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				j.removeOrg("org_gone")
+			}
+		}
+	}()
+	for range adds {
+		j.add(Request{Method: "POST", Org: "org_a"}, []byte(`{}`))
+	}
+	close(stop)
+	wg.Wait()
+	if got := len(j.list().Org("org_a")); got != adds {
+		t.Errorf("the journal holds %d of org_a's %d requests: removing another organization lost some", got, adds)
+	}
+}
