@@ -41,10 +41,11 @@
 // public address): the /_fake/ control endpoints need no key, so anyone
 // who can reach the address can reset the fake or read its journal.
 //
-// Timeouts: request headers must arrive within 10 s and a request body
-// within 30 s of its handler starting (else 400 INVALID_JSON, and the
-// connection is closed); a keep-alive connection idle for 60 s is
-// closed. There is no write timeout, so a fault's delayMs (up to 10
+// Timeouts: a request's headers must arrive within 10 s of its first byte
+// (on a new connection, of connecting) and a request body within 30 s of
+// its handler starting (else 400 INVALID_JSON, and the connection is
+// closed); a keep-alive connection idle for 60 s is closed. The header and
+// idle timeouts fire up to 2 s late, never early. There is no write timeout, so a fault's delayMs (up to 10
 // minutes) is served in full, and a test paused in a debugger loses at
 // most an idle connection, which clients open again.
 //

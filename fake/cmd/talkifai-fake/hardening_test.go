@@ -18,44 +18,96 @@ import (
 	"github.com/talkifai-go/talkifai/fake"
 )
 
-// TestServerTimeouts: the binary's server closes idle keep-alive
-// connections and bounds header reads, and has no read or write timeout
-// that would cut a delayed answer short.
+// TestServerTimeouts: the binary's server closes a keep-alive connection
+// left idle and one whose request headers do not all arrive, never one
+// whose request is being served (a delay fault longer than both
+// timeouts), and has no net/http timeout of its own: its connection watch
+// sets no deadline per request.
 func TestServerTimeouts(t *testing.T) {
-	c, err := parseFlags(nil, io.Discard)
-	if err != nil {
-		t.Fatal(err)
+	srv := fake.NewHandler()
+	watch := newConnWatch(100*time.Millisecond, 50*time.Millisecond)
+	t.Cleanup(watch.stop)
+	hs := httpServer(srv, slog.New(slog.DiscardHandler), watch)
+	if hs.IdleTimeout != 0 || hs.ReadHeaderTimeout != 0 || hs.ReadTimeout != 0 || hs.WriteTimeout != 0 || hs.ConnState == nil {
+		t.Errorf("idle %v, header %v, read %v, write %v, ConnState set %v; want the watch's hook and no timeout",
+			hs.IdleTimeout, hs.ReadHeaderTimeout, hs.ReadTimeout, hs.WriteTimeout, hs.ConnState != nil)
 	}
-	hs := httpServer(c, fake.NewHandler(), slog.New(slog.DiscardHandler))
-	if hs.IdleTimeout <= 0 || hs.ReadHeaderTimeout <= 0 || hs.ReadTimeout != 0 || hs.WriteTimeout != 0 {
-		t.Errorf("idle %v, header %v, read %v, write %v; want idle and header timeouts only",
-			hs.IdleTimeout, hs.ReadHeaderTimeout, hs.ReadTimeout, hs.WriteTimeout)
-	}
-	// In action, with a short idle timeout: a keep-alive connection left
-	// idle is closed by the server.
-	c.idleTimeout = 50 * time.Millisecond
-	hs = httpServer(c, fake.NewHandler(), slog.New(slog.DiscardHandler))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	go hs.Serve(ln)
+	go hs.Serve(watch.listener(ln))
 	t.Cleanup(func() { hs.Close() })
-	conn, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
+	dial := func() (net.Conn, *bufio.Reader) {
+		conn, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close() })
+		conn.SetDeadline(time.Now().Add(time.Minute)) // a safety net only
+		return conn, bufio.NewReader(conn)
 	}
-	defer conn.Close()
-	conn.SetDeadline(time.Now().Add(time.Minute)) // a safety net only
-	io.WriteString(conn, "GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n")
-	br := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(br, nil)
-	if err != nil || resp.StatusCode != 200 || resp.Close {
-		t.Fatalf("first request: %v %v", resp, err)
+	get := func(conn net.Conn, br *bufio.Reader, path string) int {
+		t.Helper()
+		io.WriteString(conn, "GET "+path+" HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "+fake.KeyAcmeOwner+"\r\n\r\n")
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		return resp.StatusCode
 	}
-	io.Copy(io.Discard, resp.Body)
-	if _, err := br.ReadByte(); err != io.EOF {
-		t.Errorf("an idle connection: %v, want it closed by the server (EOF)", err)
+	closed := func(br *bufio.Reader, what string) {
+		t.Helper()
+		if _, err := br.ReadByte(); err != io.EOF {
+			t.Errorf("%s: %v, want it closed by the server (EOF)", what, err)
+		}
+	}
+
+	conn, br := dial()
+	if code := get(conn, br, "/openapi.json"); code != 200 {
+		t.Fatalf("first request: %d", code)
+	}
+	closed(br, "a keep-alive connection left idle")
+
+	conn, br = dial()
+	io.WriteString(conn, "GET /openapi.json HTTP/1.1\r\nHost: x\r\n") // never ends
+	closed(br, "a connection whose headers never end")
+
+	// Served longer than both timeouts, twice on one connection.
+	srv.AddFault(t, fake.Fault{Method: "GET", Path: "/v1/agents", Delay: 300 * time.Millisecond, Times: 2})
+	conn, br = dial()
+	for i := range 2 {
+		if code := get(conn, br, "/v1/agents"); code != 200 {
+			t.Errorf("delayed request %d: %d, want 200", i+1, code)
+		}
+	}
+}
+
+// TestConnOverdue: which waits the watch ends, at the edges of each
+// timeout (one tick more than the timeout itself).
+func TestConnOverdue(t *testing.T) {
+	w := &connWatch{header: 10 * time.Second, idle: 60 * time.Second, tick: time.Second}
+	const s = int64(time.Second)
+	for _, tc := range []struct {
+		name             string
+		waiting, reading int64
+		now              int64
+		want             bool
+	}{
+		{"serving a request, however long", 0, 1 * s, 1000 * s, false},
+		{"headers coming, within the timeout", 100 * s, 100 * s, 111 * s, false},
+		{"headers coming, past it", 100 * s, 100 * s, 111*s + 1, true},
+		{"headers begun after an idle wait", 100 * s, 150 * s, 161*s + 1, true},
+		{"idle, within the timeout", 100 * s, 0, 161 * s, false},
+		{"idle, past it", 100 * s, 0, 161*s + 1, true},
+	} {
+		c := &watchedConn{w: w}
+		c.waiting.Store(tc.waiting)
+		c.reading.Store(tc.reading)
+		if got := c.overdue(tc.now); got != tc.want {
+			t.Errorf("%s: overdue %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
 

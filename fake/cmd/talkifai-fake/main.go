@@ -184,9 +184,11 @@ func serve(c config, srv *fake.Server, logger *slog.Logger, stdout io.Writer) er
 	if err != nil {
 		return err
 	}
-	hs := httpServer(c, srv, logger)
+	watch := newConnWatch(c.headerTimeout, c.idleTimeout)
+	defer watch.stop()
+	hs := httpServer(srv, logger, watch)
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
+	go func() { served <- hs.Serve(watch.listener(ln)) }()
 	logger.Info("listening", "addr", ln.Addr().String())
 	if !isLoopback(ln.Addr()) {
 		logger.Warn("listening beyond loopback: anyone who can reach this address can use the fake, and its /_fake/ control endpoints need no key", "addr", ln.Addr().String())
@@ -215,16 +217,16 @@ func serve(c config, srv *fake.Server, logger *slog.Logger, stdout io.Writer) er
 	return nil
 }
 
-// httpServer returns the server of srv with c's timeouts. It has no
-// ReadTimeout or WriteTimeout: they would cut a delayMs fault short (a
-// read deadline cancels the request's context). The fake bounds each
-// request's body read itself (fake.WithBodyTimeout).
-func httpServer(c config, srv *fake.Server, logger *slog.Logger) *http.Server {
+// httpServer returns the server of srv, whose header and idle timeouts
+// are watch's (see connWatch). It has no ReadTimeout or WriteTimeout: they
+// would cut a delayMs fault short (a read deadline cancels the request's
+// context). The fake bounds each request's body read itself
+// (fake.WithBodyTimeout).
+func httpServer(srv *fake.Server, logger *slog.Logger, watch *connWatch) *http.Server {
 	return &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: c.headerTimeout,
-		IdleTimeout:       c.idleTimeout,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
+		Handler:   srv,
+		ConnState: watch.connState,
+		ErrorLog:  slog.NewLogLogger(logger.Handler(), slog.LevelDebug),
 	}
 }
 
