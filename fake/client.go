@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
@@ -119,6 +120,12 @@ func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp := rec.Result()
 	resp.Request = req
+	if resp.ContentLength < 0 && resp.StatusCode != http.StatusNoContent && resp.StatusCode != http.StatusNotModified {
+		// As net/http does for an answer it holds whole, which is every
+		// answer the fake leaves without a Content-Length.
+		resp.ContentLength = int64(rec.Body.Len())
+		resp.Header.Set(headerContentLength, strconv.Itoa(rec.Body.Len()))
+	}
 	return resp, nil
 }
 

@@ -86,9 +86,7 @@ func writeError(w http.ResponseWriter, e *apiError) {
 
 // writeJSON answers with status and the JSON body.
 func writeJSON(w http.ResponseWriter, status int, body []byte) {
-	h := w.Header()
-	h[wire.HeaderContentType] = contentTypeJSON
-	h[headerContentLength] = []string{strconv.Itoa(len(body))}
+	setHeaders(w, len(body))
 	w.WriteHeader(status)
 	w.Write(body) // an error means the client has gone: nothing to do
 }
@@ -96,9 +94,7 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 // writeDataJSON answers with status and {"success":true,"data":data},
 // data already encoded, written around it without a copy.
 func writeDataJSON(w http.ResponseWriter, status int, data []byte) {
-	h := w.Header()
-	h[wire.HeaderContentType] = contentTypeJSON
-	h[headerContentLength] = []string{strconv.Itoa(len(dataHead) + len(data) + len(dataTail))}
+	setHeaders(w, len(dataHead)+len(data)+len(dataTail))
 	w.WriteHeader(status)
 	// An error means the client has gone: nothing to do.
 	w.Write(dataHead)
@@ -116,8 +112,24 @@ var (
 	contentTypeJSON = []string{wire.ContentTypeJSON}
 )
 
+// setHeaders sets the Content-Type of a JSON answer of n bytes, and its
+// Content-Length when net/http would not: net/http holds an answer of up
+// to autoLengthMax bytes until the handler returns, and then sets
+// Content-Length itself, for less than it costs a handler (the answer of
+// a GET by id is one of these). TestContentLength holds net/http to it.
+func setHeaders(w http.ResponseWriter, n int) {
+	h := w.Header()
+	h[wire.HeaderContentType] = contentTypeJSON
+	if n > autoLengthMax {
+		h[headerContentLength] = []string{strconv.Itoa(n)}
+	}
+}
+
+// autoLengthMax is net/http's buffer before it sends an answer in chunks.
+const autoLengthMax = 2048
+
 // headerContentLength is assigned into the header map as is, canonical
-// already, to skip Set's canonicalization on every answer.
+// already, to skip Set's canonicalization.
 const headerContentLength = "Content-Length"
 
 // writeData answers with status and {"success":true,"data":v}.
