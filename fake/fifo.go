@@ -56,22 +56,3 @@ func (q *fifo[T]) copyTo(dst []T) {
 	k := copy(dst, q.ring[q.head:min(q.head+q.n, len(q.ring))])
 	copy(dst[k:q.n], q.ring)
 }
-
-// live returns a copy of the live items, oldest first.
-func (q *fifo[T]) live() []T {
-	out := make([]T, q.n)
-	q.copyTo(out)
-	return out
-}
-
-// keep drops every item for which f is false, keeping the order.
-func (q *fifo[T]) keep(f func(T) bool) {
-	kept := q.live()[:0]
-	for _, v := range q.live() {
-		if f(v) {
-			kept = append(kept, v)
-		}
-	}
-	clear(q.ring)
-	q.head, q.n = 0, copy(q.ring, kept)
-}

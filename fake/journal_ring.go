@@ -11,7 +11,8 @@ import (
 // pointer, so a garbage collection has nothing to walk in the journal:
 // held as Go values, 10,000 entries cost each collection a walk through
 // tens of thousands of pointers and strings, and a busy fake collects
-// many times a second. Taking them out made GET by id 3.7% faster.
+// many times a second. Taking them out made GET by id 1.5% faster (with
+// no journal at all it was 3.7%).
 
 // span is where one entry lies in the ring.
 type span struct{ off, n int }
@@ -48,11 +49,17 @@ func (j *journal) add(q Request, body []byte) {
 	for j.spans.len() >= j.size {
 		j.drop()
 	}
+	encodeEntry(j.reserve(n), &q, body)
+}
+
+// reserve makes room for an entry of n bytes, counts it as the newest,
+// and returns where the caller writes it.
+func (j *journal) reserve(n int) []byte {
 	off := j.place(n)
-	encodeEntry(j.buf[off:off+n], &q, body)
 	j.spans.push(span{off, n})
 	j.tail = off + n
 	j.bytes += n
+	return j.buf[off : off+n]
 }
 
 // drop forgets the oldest entry; there must be one.
@@ -157,10 +164,7 @@ func (j *journal) removeOrg(org string) {
 	j.spans, j.tail, j.bytes = fifo[span]{}, 0, 0
 	for _, e := range kept {
 		if !entryOfOrg(e, org) {
-			off := j.place(len(e))
-			copy(j.buf[off:], e)
-			j.spans.push(span{off, len(e)})
-			j.tail, j.bytes = off+len(e), j.bytes+len(e)
+			copy(j.reserve(len(e)), e)
 		}
 	}
 }
